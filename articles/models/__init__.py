@@ -1,0 +1,24 @@
+"""The content model, split by concern; import from `articles.models`.
+
+Low-level modules (taxonomy, contributors, images) do not import high-level
+ones (articles, credits) at module level.
+"""
+
+from articles.models.articles import Article, ArticleQuerySet
+from articles.models.contributors import Contributor, ContributorQuerySet
+from articles.models.credits import Credit
+from articles.models.images import Image, ImageQuerySet
+from articles.models.taxonomy import Section, Tag, TagQuerySet
+
+__all__ = [
+    "Article",
+    "ArticleQuerySet",
+    "Contributor",
+    "ContributorQuerySet",
+    "Credit",
+    "Image",
+    "ImageQuerySet",
+    "Section",
+    "Tag",
+    "TagQuerySet",
+]
