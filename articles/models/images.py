@@ -89,6 +89,11 @@ class Image(models.Model):
             return label if len(label) <= 60 else f"{label[:59]}…"
         return f"Image #{self.pk}"
 
+    def save(self, *args, **kwargs) -> None:
+        if self.file and not self.file._committed:
+            self._describe_new_file()
+        super().save(*args, **kwargs)
+
     @property
     def extension(self) -> str:
         return {
@@ -99,11 +104,6 @@ class Image(models.Model):
             "image/tiff": "tif",
             "image/avif": "avif",
         }.get(self.content_type, "bin")
-
-    def save(self, *args, **kwargs) -> None:
-        if self.file and not self.file._committed:
-            self._describe_new_file()
-        super().save(*args, **kwargs)
 
     def set_file(self, file: IO[bytes], original_filename: str = "") -> None:
         """Attach `file`; it is checked and described when the image is saved."""

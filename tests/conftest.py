@@ -1,0 +1,126 @@
+"""Shared fixtures: content built up step by step, and clients by role."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image as PILImage
+from rest_framework.test import APIClient
+
+from articles.models import Article, Contributor, Credit, Image, Section, Tag
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+SEED_PAGE = SHARED / "seeds" / "000_73e2e5c0feb7c169.txt"
+CORPUS = SHARED / "corpus"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def make_jpeg(width: int = 64, height: int = 48, color=(200, 30, 30)) -> bytes:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (width, height), color).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def jpeg_upload():
+    return SimpleUploadedFile("kim-jet.jpg", make_jpeg(), content_type="image/jpeg")
+
+
+@pytest.fixture
+def section(db):
+    return Section.objects.create(name="World", slug="world")
+
+
+@pytest.fixture
+def tag(db):
+    return Tag.objects.create(name="North Korea", slug="north-korea")
+
+
+@pytest.fixture
+def reuters(db):
+    return Contributor.objects.create(
+        name="Reuters", slug="reuters", kind=Contributor.Kind.AGENCY
+    )
+
+
+@pytest.fixture
+def ap(db):
+    return Contributor.objects.create(
+        name="The Associated Press",
+        short_name="AP",
+        slug="the-associated-press",
+        kind=Contributor.Kind.AGENCY,
+    )
+
+
+@pytest.fixture
+def khabarovsk(db):
+    return Contributor.objects.create(
+        name="Khabarovsky Krai region government",
+        slug="khabarovsky-krai-region-government",
+        kind=Contributor.Kind.ORGANISATION,
+    )
+
+
+@pytest.fixture
+def photo(db, khabarovsk, ap):
+    """The sample's photo: only its caption and credit are known, no file."""
+    image = Image.objects.create(
+        caption="North Korean leader Kim Jong Un looks at a military jet cockpit.",
+        alt_text="Kim Jong Un in a fighter jet cockpit",
+        copyright_notice="© 2023 The Associated Press",
+    )
+    Credit.objects.create(image=image, contributor=khabarovsk, role="provider")
+    Credit.objects.create(image=image, contributor=ap, role="distributor", position=1)
+    return image
+
+
+@pytest.fixture
+def article(db, section, tag, reuters, photo):
+    """A draft of the sample story."""
+    story = Article.objects.create(
+        headline="Canada joins countries in condemning Russia, North Korea for "
+        "alleged missile transfers",
+        slug="canada-condemns-missile-transfers",
+        standfirst="Nearly 50 countries denounce the arms deals.",
+        body="<p>Canada has joined nearly 50 countries.</p>",
+        section=section,
+        lead_image=photo,
+    )
+    story.tags.add(tag)
+    Credit.objects.create(article=story, contributor=reuters, role="contributor")
+    return story
+
+
+@pytest.fixture
+def published_article(article):
+    article.publish(at=timezone.now() - timedelta(hours=1))
+    return article
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser(
+        "chief", "chief@example.com", "correct horse battery staple"
+    )
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    client.force_login(superuser)
+    return client

@@ -1,0 +1,194 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles.models import Article, Contributor, Credit, Image, Tag
+from tests.conftest import make_jpeg
+
+
+def iso(value) -> str:
+    return value.isoformat().replace("+00:00", "Z")
+
+
+def test_article_detail_has_every_part_of_the_story(api_client, published_article):
+    article = published_article
+    response = api_client.get(f"/api/v1/articles/{article.slug}/")
+
+    assert response.status_code == 200
+    image = article.lead_image
+    assert response.json() == {
+        "id": article.pk,
+        "slug": "canada-condemns-missile-transfers",
+        "headline": "Canada joins countries in condemning Russia, North Korea for "
+        "alleged missile transfers",
+        "standfirst": "Nearly 50 countries denounce the arms deals.",
+        "body_html": "<p>Canada has joined nearly 50 countries.</p>",
+        "section": {"name": "World", "slug": "world"},
+        "tags": [{"name": "North Korea", "slug": "north-korea"}],
+        "published_at": iso(article.published_at),
+        "first_published_at": iso(article.first_published_at),
+        "updated_at": iso(Article.objects.get(pk=article.pk).updated_at),
+        "credits": [
+            {
+                "role": "contributor",
+                "contributor": {"name": "Reuters", "slug": "reuters", "kind": "agency"},
+            }
+        ],
+        "credit_line": "With files from Reuters",
+        "lead_image": {
+            "id": image.pk,
+            "url": None,
+            "width": None,
+            "height": None,
+            "alt_text": "Kim Jong Un in a fighter jet cockpit",
+            "caption": "North Korean leader Kim Jong Un looks at a military jet "
+            "cockpit.",
+            "credits": [
+                {
+                    "role": "provider",
+                    "contributor": {
+                        "name": "Khabarovsky Krai region government",
+                        "slug": "khabarovsky-krai-region-government",
+                        "kind": "organisation",
+                    },
+                },
+                {
+                    "role": "distributor",
+                    "contributor": {
+                        "name": "The Associated Press",
+                        "slug": "the-associated-press",
+                        "kind": "agency",
+                    },
+                },
+            ],
+            "credit_line": "Khabarovsky Krai region government via AP",
+            "copyright": "© 2023 The Associated Press",
+        },
+    }
+
+
+def test_per_article_caption_replaces_the_image_caption(api_client, published_article):
+    published_article.lead_image_caption = "Kim Jong Un in Komsomolsk-on-Amur."
+    published_article.save()
+
+    data = api_client.get(f"/api/v1/articles/{published_article.slug}/").json()
+
+    assert data["lead_image"]["caption"] == "Kim Jong Un in Komsomolsk-on-Amur."
+    image = api_client.get(f"/api/v1/images/{published_article.lead_image_id}/").json()
+    assert image["caption"] == (
+        "North Korean leader Kim Jong Un looks at a military jet cockpit."
+    )
+
+
+def test_lead_image_with_a_file_has_an_absolute_url_and_its_size(
+    api_client, published_article, jpeg_upload
+):
+    image = published_article.lead_image
+    image.set_file(jpeg_upload, "kim-jet.jpg")
+    image.save()
+
+    data = api_client.get(f"/api/v1/articles/{published_article.slug}/").json()
+
+    assert data["lead_image"]["url"] == (
+        f"http://testserver/media/images/{image.sha256[:2]}/{image.sha256}.jpg"
+    )
+    assert (data["lead_image"]["width"], data["lead_image"]["height"]) == (64, 48)
+
+
+def test_article_without_section_or_image_has_nulls(api_client, db):
+    story = Article.objects.create(headline="Bare story", body="<p>Text.</p>")
+    story.publish()
+
+    data = api_client.get("/api/v1/articles/bare-story/").json()
+
+    assert data["section"] is None
+    assert data["lead_image"] is None
+    assert data["credits"] == []
+    assert data["credit_line"] == ""
+
+
+def test_list_is_newest_first_and_paginated(api_client, db):
+    now = timezone.now()
+    for hours in (3, 1, 2):
+        Article.objects.create(
+            headline=f"Story {hours}h ago",
+            status=Article.Status.PUBLISHED,
+            published_at=now - timedelta(hours=hours),
+        )
+
+    first = api_client.get("/api/v1/articles/?page_size=2").json()
+    second = api_client.get(first["next"]).json()
+
+    assert first["count"] == 3
+    assert [a["headline"] for a in first["results"]] == ["Story 1h ago", "Story 2h ago"]
+    assert [a["headline"] for a in second["results"]] == ["Story 3h ago"]
+    assert second["next"] is None
+
+
+def test_list_filters_by_section_and_tag(api_client, published_article, db):
+    other = Article.objects.create(headline="Elsewhere", status="published")
+    other.publish()
+
+    by_section = api_client.get("/api/v1/articles/?section=world").json()
+    by_tag = api_client.get("/api/v1/articles/?tag=north-korea").json()
+
+    assert [a["slug"] for a in by_section["results"]] == [published_article.slug]
+    assert [a["slug"] for a in by_tag["results"]] == [published_article.slug]
+
+
+def _fill(count: int, contributors: list[Contributor], tags: list[Tag]) -> None:
+    now = timezone.now()
+    for n in range(count):
+        image = Image.objects.create(caption=f"Photo {n}")
+        image.set_file(_jpeg_file(n), f"photo-{n}.jpg")
+        image.save()
+        Credit.objects.create(image=image, contributor=contributors[0], role="creator")
+        Credit.objects.create(
+            image=image, contributor=contributors[1], role="distributor", position=1
+        )
+        story = Article.objects.create(
+            headline=f"Story {n}",
+            status=Article.Status.PUBLISHED,
+            published_at=now - timedelta(minutes=n + 1),
+            lead_image=image,
+        )
+        story.tags.set(tags)
+        Credit.objects.create(article=story, contributor=contributors[0], role="author")
+        Credit.objects.create(
+            article=story, contributor=contributors[1], role="contributor", position=1
+        )
+
+
+def _jpeg_file(n: int):
+    import io
+
+    return io.BytesIO(make_jpeg(width=32 + n))
+
+
+@pytest.mark.parametrize("page_size", [5, 50])
+def test_list_query_count_does_not_grow_with_page_size(
+    api_client, db, page_size, section
+):
+    contributors = [
+        Contributor.objects.create(name="Jane Doe", slug="jane-doe"),
+        Contributor.objects.create(name="Reuters", slug="reuters", kind="agency"),
+    ]
+    tags = [Tag.objects.create(name=f"Tag {n}", slug=f"tag-{n}") for n in range(3)]
+    _fill(50, contributors, tags)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = api_client.get(f"/api/v1/articles/?page_size={page_size}")
+
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == page_size
+    # count, articles + section, tags, article credits + contributors,
+    # lead images, lead-image credits + contributors
+    assert len(queries) == 6, [q["sql"] for q in queries]
+    first = response.json()["results"][0]
+    assert first["credit_line"] == "By Jane Doe. With files from Reuters"
+    assert first["lead_image"]["credit_line"] == "Jane Doe via Reuters"
