@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,6 +18,18 @@ from articles.models import Article, Contributor, Credit, Image, Section, Tag
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 SEED_PAGE = SHARED / "seeds" / "000_73e2e5c0feb7c169.txt"
 CORPUS = SHARED / "corpus"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings() -> None:
+    # Two runs against one PostgreSQL server (CI and a developer, say) must not
+    # create and drop the same test database under each other.
+    from django.conf import settings
+
+    for alias in settings.DATABASES.values():
+        if alias["ENGINE"] != "django.db.backends.sqlite3":
+            test = alias.setdefault("TEST", {})
+            test["NAME"] = f"test_{alias['NAME']}_{os.getpid()}"
 
 
 @pytest.fixture(autouse=True)
