@@ -33,6 +33,12 @@ def django_db_modify_db_settings() -> None:
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hasher(settings) -> None:
+    # The real hasher makes each login a good part of a test's time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT

@@ -151,3 +151,30 @@ def test_contributor_resolve_creates_others_with_the_kind_given(db):
     assert gov.kind == "organisation"
     assert gov.slug == "khabarovsky-krai-region-government"
     assert Contributor.objects.resolve("khabarovsky krai region government") == gov
+
+
+def test_removing_the_file_forgets_its_facts_so_it_can_be_uploaded_again(db):
+    data = make_jpeg(80, 60)
+    image, _ = Image.objects.get_or_create_for_file(io.BytesIO(data))
+
+    image.file = None
+    image.save()
+
+    image.refresh_from_db()
+    assert (image.sha256, image.width, image.content_type) == (None, None, "")
+    again, created = Image.objects.get_or_create_for_file(io.BytesIO(data))
+    assert created is True
+
+
+def test_a_section_cannot_sit_under_its_own_subsection(section):
+    from articles.models import Section
+
+    europe = Section.objects.create(name="Europe", parent=section)
+    section.parent = europe
+
+    with pytest.raises(ValidationError) as error:
+        section.full_clean()
+
+    assert error.value.message_dict == {
+        "parent": ["A section cannot sit under itself or one of its subsections."]
+    }

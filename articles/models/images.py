@@ -92,6 +92,11 @@ class Image(models.Model):
     def save(self, *args, **kwargs) -> None:
         if self.file and not self.file._committed:
             self._describe_new_file()
+        elif not self.file:
+            # Facts about a removed file must go too, or its hash would block
+            # uploading the same photo again.
+            self.width = self.height = self.file_size = self.sha256 = None
+            self.content_type = self.original_filename = ""
         super().save(*args, **kwargs)
 
     @property

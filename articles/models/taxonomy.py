@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef
 
@@ -28,6 +29,21 @@ class Section(models.Model):
         if not self.slug:
             self.slug = unique_slug(self, self.name)
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        # A loop would make every section name in it recurse forever.
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk and ancestor.pk == self.pk:
+                raise ValidationError(
+                    {
+                        "parent": "A section cannot sit under itself or one of "
+                        "its subsections."
+                    },
+                    code="parent_loop",
+                )
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
 
 
 class TagQuerySet(models.QuerySet):

@@ -1,0 +1,1 @@
+"""Demo content for a fresh install: `python manage.py load_demo`."""
