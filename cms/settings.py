@@ -140,6 +140,25 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 
 # Uploads larger than this are refused before Pillow sees them.
 CMS_IMAGE_MAX_BYTES = envint("CMS_IMAGE_MAX_BYTES", 40 * 1024 * 1024)
+# Photos with more pixels than this are refused (decompression bombs too).
+CMS_IMAGE_MAX_PIXELS = envint("CMS_IMAGE_MAX_PIXELS", 80_000_000)
+
+# Named rendition sizes: a width and height are cropped around the focal
+# point; a width alone scales the whole photo. Only these, in these formats,
+# can be asked for, so clients cannot make the server render unlimited
+# variants. Never larger than the original.
+CMS_RENDITIONS = {
+    "thumbnail": {"width": 320, "height": 180},
+    "card": {"width": 640, "height": 360},
+    "hero": {"width": 1600, "height": 900},
+    "square": {"width": 600, "height": 600},
+    "full": {"width": 2048},
+}
+CMS_RENDITION_FORMATS = ["jpeg", "webp", "avif"]
+CMS_RENDITION_QUALITY = {"jpeg": 82, "webp": 80, "avif": 60}
+# How long browsers and CDNs may keep a rendition. Short enough that a photo
+# whose rights expire or whose story is unpublished drops out of caches soon.
+CMS_RENDITION_MAX_AGE = envint("CMS_RENDITION_MAX_AGE", 3600)
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [

@@ -397,8 +397,7 @@ def test_uploading_a_non_image_is_refused_and_stores_nothing(
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["file"] == [
-        "Upload a valid image. The file you uploaded was either not an image or "
-        "a corrupted image."
+        "The file is not a readable image (or it is truncated or corrupt)."
     ]
     assert Image.objects.count() == 0
     assert stored_files(media_root) == []

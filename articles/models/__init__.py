@@ -8,6 +8,7 @@ from articles.models.articles import Article, ArticleQuerySet
 from articles.models.contributors import Contributor, ContributorQuerySet
 from articles.models.credits import Credit
 from articles.models.images import Image, ImageQuerySet
+from articles.models.renditions import Rendition
 from articles.models.taxonomy import Section, Tag, TagQuerySet
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "Credit",
     "Image",
     "ImageQuerySet",
+    "Rendition",
     "Section",
     "Tag",
     "TagQuerySet",

@@ -3,8 +3,10 @@ from __future__ import annotations
 from typing import IO
 
 from django.core.files import File
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from articles.credit_lines import image_credit_line
 from articles.imaging.inspect import inspect_image, sha256_of
@@ -17,12 +19,22 @@ def image_upload_to(instance: Image, filename: str) -> str:
 
 
 class ImageQuerySet(models.QuerySet):
+    def rights_current(self) -> ImageQuerySet:
+        return self.filter(
+            Q(rights_expire_at__isnull=True) | Q(rights_expire_at__gt=timezone.now())
+        )
+
+    def rights_expired(self) -> ImageQuerySet:
+        return self.filter(rights_expire_at__lte=timezone.now())
+
     def published(self) -> ImageQuerySet:
-        """Images that appear on a published article. An image used only by
-        drafts is as private as the drafts."""
+        """What the public may see: images whose rights have not expired and
+        that appear on a published article. An image used only by drafts is
+        as private as the drafts. Every public surface (API, renditions,
+        feeds) starts here."""
         from articles.models.articles import Article
 
-        return self.filter(
+        return self.rights_current().filter(
             Exists(Article.objects.published().filter(lead_image=OuterRef("pk")))
         )
 
@@ -44,14 +56,16 @@ class Image(models.Model):
     """A photo, or only what is known of it: an imported story may name a photo
     and its credit without having the file."""
 
-    file = models.ImageField(
+    # A FileField, not an ImageField: inspect_image() does the checking and
+    # gives editors a precise reason where ImageField says "not valid".
+    file = models.FileField(
         upload_to=image_upload_to,
-        width_field="width",
-        height_field="height",
+        max_length=255,
         blank=True,
         help_text="JPEG, PNG, WebP, AVIF, GIF or TIFF. Leave empty when only the "
         "photo's caption and credit are known.",
     )
+    # As the photo stands upright, after its EXIF orientation is applied.
     width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     file_size = models.PositiveBigIntegerField(
@@ -67,8 +81,46 @@ class Image(models.Model):
         blank=True,
         help_text="What the photo shows, for readers who cannot see it.",
     )
+    headline = models.CharField(
+        max_length=300, blank=True, help_text="The photo's own short title."
+    )
     caption = models.TextField(blank=True)
+    date_created = models.DateTimeField(
+        null=True, blank=True, help_text="When the photo was taken."
+    )
     copyright_notice = models.CharField(max_length=255, blank=True)
+    usage_terms = models.TextField(
+        "rights usage terms",
+        blank=True,
+        help_text="How the photo may be used, as the supplier states it.",
+    )
+    restrictions = models.TextField(
+        blank=True,
+        help_text='Special instructions, e.g. "No sales. No archive. Editorial '
+        'use only."',
+    )
+    rights_expire_at = models.DateTimeField(
+        "rights expire at",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="From this moment the photo is withheld from every public surface.",
+    )
+    focal_x = models.FloatField(
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="Horizontal position of the subject, 0 (left) to 1 (right). "
+        "Crops keep it in frame.",
+    )
+    focal_y = models.FloatField(
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="Vertical position of the subject, 0 (top) to 1 (bottom).",
+    )
+    dominant_color = models.CharField(max_length=7, blank=True, editable=False)
+    placeholder = models.CharField(
+        max_length=100, blank=True, editable=False, help_text="BlurHash."
+    )
     credit_line_override = models.CharField(
         max_length=255,
         blank=True,
@@ -82,6 +134,15 @@ class Image(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    focal_x__gte=0, focal_x__lte=1, focal_y__gte=0, focal_y__lte=1
+                ),
+                name="image_focal_point_inside",
+                violation_error_message="The focal point must lie inside the photo.",
+            )
+        ]
 
     def __str__(self) -> str:
         label = self.caption or self.alt_text or self.original_filename
@@ -97,7 +158,10 @@ class Image(models.Model):
             # uploading the same photo again.
             self.width = self.height = self.file_size = self.sha256 = None
             self.content_type = self.original_filename = ""
+            self.dominant_color = self.placeholder = ""
         super().save(*args, **kwargs)
+        # Renditions of another file or focal point are stale.
+        self.renditions.exclude(version=self.rendition_version).delete()
 
     @property
     def extension(self) -> str:
@@ -121,6 +185,8 @@ class Image(models.Model):
         self.sha256 = facts.sha256
         self.content_type = facts.content_type
         self.file_size = facts.size
+        self.width, self.height = facts.width, facts.height
+        self.dominant_color, self.placeholder = facts.dominant_color, facts.placeholder
         name = (self.file.name or "").replace("\\", "/").rsplit("/", 1)[-1]
         self.original_filename = name[:255]
 
@@ -133,6 +199,20 @@ class Image(models.Model):
         """E.g. "Khabarovsky Krai region government via AP". Reads the credits,
         a query unless they were prefetched."""
         return self.credit_line_override or image_credit_line(self.credits.all())
+
+    @property
+    def rendition_version(self) -> str:
+        """Changes whenever the file or the focal point does, so rendition URLs
+        change with them and caches never serve an old crop."""
+        if not self.sha256:
+            return ""
+        return f"{self.sha256[:12]}-{round(self.focal_x * 1000)}-{round(self.focal_y * 1000)}"
+
+    def rights_expired(self) -> bool:
+        return (
+            self.rights_expire_at is not None
+            and self.rights_expire_at <= timezone.now()
+        )
 
     def is_published(self) -> bool:
         return type(self).objects.published().filter(pk=self.pk).exists()
