@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from articles.views import rendition
+
 admin.site.site_header = "Newsroom CMS"
 admin.site.site_title = "Newsroom CMS"
 admin.site.index_title = "Newsroom"
@@ -11,6 +13,11 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/api/v1/", permanent=False)),
     path("admin/", admin.site.urls),
     path("api/v1/", include("articles.api.urls")),
+    path(
+        "renditions/<int:pk>/<str:version>/<slug:spec>.<slug:fmt>",
+        rendition,
+        name="rendition",
+    ),
 ]
 
 if settings.DEBUG:

@@ -68,6 +68,13 @@ def test_article_detail_has_every_part_of_the_story(api_client, published_articl
             ],
             "credit_line": "Khabarovsky Krai region government via AP",
             "copyright": "© 2023 The Associated Press",
+            "headline": "",
+            "usage_terms": "",
+            "restrictions": "",
+            "srcset": [],
+            "focal_point": {"x": 0.5, "y": 0.5},
+            "dominant_color": "",
+            "placeholder": "",
         },
     }
 
@@ -95,7 +102,7 @@ def test_lead_image_with_a_file_has_an_absolute_url_and_its_size(
     data = api_client.get(f"/api/v1/articles/{published_article.slug}/").json()
 
     assert data["lead_image"]["url"] == (
-        f"http://testserver/media/images/{image.sha256[:2]}/{image.sha256}.jpg"
+        f"http://testserver/renditions/{image.pk}/{image.rendition_version}/full.jpeg"
     )
     assert (data["lead_image"]["width"], data["lead_image"]["height"]) == (64, 48)
 

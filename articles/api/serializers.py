@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles.models import Article, Contributor, Credit, Image, Section, Tag
+from articles.renditions import planned_renditions, primary_rendition_url
 
 
 class SectionSummarySerializer(serializers.ModelSerializer):
@@ -46,8 +47,28 @@ class CreditSerializer(serializers.ModelSerializer):
         fields = ["role", "contributor"]
 
 
+class RenditionSerializer(serializers.Serializer):
+    spec = serializers.CharField()
+    format = serializers.CharField()
+    url = serializers.URLField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+
+
+class FocalPointSerializer(serializers.Serializer):
+    x = serializers.FloatField(source="focal_x")
+    y = serializers.FloatField(source="focal_y")
+
+
 class ImageSerializer(serializers.ModelSerializer):
-    url = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField(
+        help_text="The photo at full width (JPEG), or null when only its "
+        "caption and credit are known."
+    )
+    srcset = serializers.SerializerMethodField(
+        help_text="Every named size in every format, with exact dimensions."
+    )
+    focal_point = FocalPointSerializer(source="*")
     credits = CreditSerializer(many=True)
     copyright = serializers.CharField(source="copyright_notice")
 
@@ -59,18 +80,41 @@ class ImageSerializer(serializers.ModelSerializer):
             "width",
             "height",
             "alt_text",
+            "headline",
             "caption",
             "credits",
             "credit_line",
             "copyright",
+            "usage_terms",
+            "restrictions",
+            "srcset",
+            "focal_point",
+            "dominant_color",
+            "placeholder",
         ]
+
+    def _absolute(self, url: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_url(self, image: Image) -> str | None:
         if not image.file:
             return None
-        request = self.context.get("request")
-        return request.build_absolute_uri(image.url) if request else image.url
+        return self._absolute(primary_rendition_url(image))
+
+    @extend_schema_field(RenditionSerializer(many=True))
+    def get_srcset(self, image: Image) -> list[dict]:
+        return [
+            {
+                "spec": planned.spec,
+                "format": planned.format,
+                "url": self._absolute(planned.url),
+                "width": planned.width,
+                "height": planned.height,
+            }
+            for planned in planned_renditions(image)
+        ]
 
 
 class ArticleSerializer(serializers.ModelSerializer):

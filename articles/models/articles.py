@@ -33,9 +33,10 @@ class ArticleQuerySet(models.QuerySet):
             .prefetch_related(
                 "tags",
                 models.Prefetch("credits", queryset=credits),
+                # A lead image withheld by its rights comes back as None.
                 models.Prefetch(
                     "lead_image",
-                    queryset=Image.objects.prefetch_related(
+                    queryset=Image.objects.published().prefetch_related(
                         models.Prefetch("credits", queryset=credits)
                     ),
                 ),
