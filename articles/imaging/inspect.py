@@ -25,6 +25,7 @@ ACCEPTED_FORMATS = {
 # EXIF orientations that turn the picture by 90 degrees one way or the other.
 SIDEWAYS = {5, 6, 7, 8}
 PLACEHOLDER_SIZE = 32
+MAX_FRAMES = 1000
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ def _inspect(file: IO[bytes], size: int) -> ImageFacts:
     file.seek(0)
     try:
         with PILImage.open(file) as image:
+            _check_frames(image, limit)
             orientation = _orientation(image)
             # Decoding every pixel is what proves the file is not truncated;
             # JPEGs decode at 1/8 scale, which still reads all the data.
@@ -112,7 +114,9 @@ def _inspect(file: IO[bytes], size: int) -> ImageFacts:
             small = ImageOps.exif_transpose(image.copy())
             small.thumbnail((PLACEHOLDER_SIZE, PLACEHOLDER_SIZE))
     except PILImage.DecompressionBombError:
-        raise _too_many_pixels(width, height, limit) from None
+        raise _too_many_pixels(None, None, limit) from None
+    except ValidationError:
+        raise
     except Exception:
         raise _unreadable() from None
 
@@ -132,6 +136,22 @@ def _inspect(file: IO[bytes], size: int) -> ImageFacts:
         dominant_color=dominant_color,
         placeholder=placeholder,
     )
+
+
+def _check_frames(image: PILImage.Image, limit: int) -> None:
+    """Every frame of an animation or multi-page file within the limits: a
+    later frame can be a decompression bomb while the first looks harmless."""
+    frames = getattr(image, "n_frames", 1)
+    if frames > MAX_FRAMES:
+        raise ValidationError(
+            f"The file has {frames:,} frames; the limit is {MAX_FRAMES:,}.",
+            code="too_many_frames",
+        )
+    for index in range(1, frames):
+        image.seek(index)  # Pillow refuses bomb frames here
+        if image.width * image.height > limit:
+            raise _too_many_pixels(image.width, image.height, limit)
+    image.seek(0)
 
 
 def _orientation(image: PILImage.Image) -> int:
