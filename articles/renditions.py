@@ -119,7 +119,8 @@ def get_rendition(image: Image, spec_name: str, fmt: str) -> Rendition:
         height=rendered.height,
         file_size=len(rendered.data),
     )
-    name = f"renditions/{image.sha256[:2]}/{version}/{spec_name}.{extension}"
+    # Rendition.file's upload_to adds the "renditions/" folder.
+    name = f"{image.sha256[:2]}/{version}/{spec_name}.{extension}"
     rendition.file.save(name, ContentFile(rendered.data), save=False)
     try:
         with transaction.atomic():

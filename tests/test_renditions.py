@@ -79,6 +79,11 @@ def test_a_rendition_is_made_once_and_then_served_from_storage(
     with PILImage.open(io.BytesIO(body)) as picture:
         assert (picture.format, picture.size) == (pillow_format, (640, 360))
     assert (stored.width, stored.height, stored.file_size) == (640, 360, len(body))
+    version = photo_with_file.rendition_version
+    extension = {"jpeg": "jpg"}.get(fmt, fmt)
+    assert stored.file.name == (
+        f"renditions/{photo_with_file.sha256[:2]}/{version}/card.{extension}"
+    )
     assert b"".join(second.streaming_content) == body
     assert Rendition.objects.get().pk == stored.pk
     assert Rendition.objects.count() == 1
