@@ -14,7 +14,7 @@ from PIL import Image as PILImage
 from articles.importers.pages import looks_like_credit, parse_page, parse_photo_credit
 from articles.importers.story import CreditRef, ImageRef, Story, StoryError
 from articles.importers.writer import write_story
-from articles.management.commands.import_articles import progress_bar
+from articles.management.progress import progress_bar
 from articles.models import Article, Contributor, Credit, Image
 from tests.conftest import SEED_PAGE
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from articles.importers.pages import PAGE_SUFFIXES, read_page
 from articles.importers.story import StoryError
 from articles.importers.writer import write_story
+from articles.management.progress import TerminalProgress, plural
 
 DRY_RUN_VERBS = {
     "created": "would create",
@@ -34,16 +35,6 @@ def page_files(paths: list[Path]) -> list[Path]:
         else:
             files.append(path)
     return list(dict.fromkeys(files))
-
-
-def progress_bar(current: int, total: int, width: int = 30) -> str:
-    """ "[###############---------------] 5/10"."""
-    done = width if total <= 0 else width * min(max(current, 0), total) // total
-    return f"[{'#' * done}{'-' * (width - done)}] {current}/{total}"
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 class Command(BaseCommand):
@@ -72,16 +63,16 @@ class Command(BaseCommand):
         if not files:
             raise CommandError("No .txt, .html or .htm files found in the given paths.")
         self.show_each = dry_run or options["verbosity"] >= 2
-        self.bar_width = 0
+        self.progress = TerminalProgress(self.stdout)
         results: Counter[str] = Counter()
         # A dry run does the real work, then rolls it all back.
         with transaction.atomic() if dry_run else nullcontext():
             for number, path in enumerate(files, start=1):
                 results[self.import_file(path, publish=not draft, dry_run=dry_run)] += 1
-                self.draw_progress(number, len(files))
+                self.progress.draw(number, len(files))
             if dry_run:
                 transaction.set_rollback(True)
-        self.clear_progress()
+        self.progress.clear()
 
         summary = (
             f"{plural(len(files), 'file')}: {results['created']} created, "
@@ -116,18 +107,5 @@ class Command(BaseCommand):
         return result
 
     def say(self, stream: OutputWrapper, line: str) -> None:
-        self.clear_progress()
+        self.progress.clear()
         stream.write(line)
-
-    def draw_progress(self, current: int, total: int) -> None:
-        # Only for a person watching: "\r" redraws would litter logs and pipes.
-        if self.stdout.isatty():
-            bar = progress_bar(current, total)
-            self.bar_width = len(bar)
-            self.stdout.write(bar, ending="\r")
-            self.stdout.flush()
-
-    def clear_progress(self) -> None:
-        if self.bar_width:
-            self.stdout.write(" " * self.bar_width, ending="\r")
-            self.bar_width = 0

@@ -1,0 +1,126 @@
+"""python manage.py import_images DIR_OR_FILE... [--dry-run]"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from articles.imaging.metadata import read_metadata
+from articles.management.progress import TerminalProgress, plural
+from articles.models import Image
+from articles.photo_metadata import apply_metadata
+
+
+def photo_files(paths: list[Path]) -> list[Path]:
+    """The files named, plus every file under the directories named (hidden
+    ones skipped), sorted. Names decide nothing: the content is checked."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(
+                child
+                for child in path.rglob("*")
+                if child.is_file()
+                and not any(
+                    part.startswith(".") for part in child.relative_to(path).parts
+                )
+            )
+        else:
+            files.append(path)
+    return list(dict.fromkeys(files))
+
+
+class Command(BaseCommand):
+    help = (
+        "Import photos (files, or folders searched recursively) into the image "
+        "library, with the caption, credits, copyright and usage terms their "
+        "IPTC, XMP and EXIF metadata carry. The same photo twice is one image."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("paths", nargs="+", type=Path, metavar="DIR_OR_FILE")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Check every file and say what would happen; store nothing.",
+        )
+
+    def handle(self, *args, paths: list[Path], dry_run: bool, **options) -> None:
+        files = photo_files(paths)
+        if not files:
+            raise CommandError("No files found in the given paths.")
+        self.verbosity = options["verbosity"]
+        self.progress = TerminalProgress(self.stdout)
+        results: Counter[str] = Counter()
+        for number, path in enumerate(files, start=1):
+            results[self.import_file(path, dry_run=dry_run)] += 1
+            self.progress.draw(number, len(files))
+        self.progress.clear()
+
+        summary = (
+            f"{plural(len(files), 'file')}: {results['created']} created, "
+            f"{results['duplicate']} duplicate, {results['failed']} failed"
+        ) + (" (dry run: nothing was stored)" if dry_run else "")
+        style = self.style.WARNING if results["failed"] else self.style.SUCCESS
+        self.stdout.write(style(summary))
+        if results["failed"]:
+            raise CommandError(
+                f"{plural(results['failed'], 'file')} failed to import; "
+                "see the errors above."
+            )
+
+    def import_file(self, path: Path, *, dry_run: bool) -> str:
+        """ "created", "duplicate" or "failed" (after saying why on stderr)."""
+        image = None
+        try:
+            with open(path, "rb") as file, transaction.atomic():
+                if dry_run:
+                    return self.check_only(path, file)
+                image, created = Image.objects.get_or_create_for_file(
+                    file, original_filename=path.name
+                )
+                if not created:
+                    self.say(2, f"{path}: already in the library as image #{image.pk}")
+                    return "duplicate"
+                apply_metadata(image, read_metadata(file))
+        except ValidationError as error:
+            self.fail(path, " ".join(error.messages), image)
+            return "failed"
+        except OSError as error:
+            self.fail(path, f"cannot read the file: {error.strerror or error}", image)
+            return "failed"
+        except Exception as error:
+            # An unattended run goes on whatever one file did; the type is
+            # named so that a bug can still be told apart.
+            self.fail(path, f"unexpected {type(error).__name__}: {error}", image)
+            return "failed"
+        self.say(2, f"{path}: image #{image.pk} “{image}”")
+        return "created"
+
+    def check_only(self, path: Path, file) -> str:
+        from articles.imaging.inspect import inspect_image
+
+        facts = inspect_image(file)
+        if existing := Image.objects.filter(sha256=facts.sha256).first():
+            self.say(1, f"{path}: already in the library as image #{existing.pk}")
+            return "duplicate"
+        self.say(
+            1, f"{path}: would import a {facts.width} × {facts.height} {facts.format}"
+        )
+        return "created"
+
+    def fail(self, path: Path, reason: str, image: Image | None) -> None:
+        # The transaction rolled the row back; the stored file must go too.
+        if image is not None and image.file:
+            image.file.delete(save=False)
+        self.progress.clear()
+        self.stderr.write(f"{path}: {reason}")
+
+    def say(self, level: int, line: str) -> None:
+        if self.verbosity >= level:
+            self.progress.clear()
+            self.stdout.write(line)
