@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
@@ -11,6 +12,11 @@ admin.site.index_title = "Newsroom"
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/api/v1/", permanent=False)),
+    # Browsers ask every site for this; answer rather than log 404s.
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=static("articles/favicon.svg"), permanent=True),
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/", include("articles.api.urls")),
     path(
@@ -21,6 +27,6 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    from django.conf.urls.static import static as serve_files
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += serve_files(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -43,10 +43,19 @@ def credit_management_form(total: int = 0, initial: int = 0) -> dict[str, int]:
 def image_form(upload: SimpleUploadedFile, **fields: str) -> dict[str, object]:
     data: dict[str, object] = {
         "file": upload,
+        "headline": "",
         "alt_text": "",
         "caption": "",
+        "date_created_0": "",
+        "date_created_1": "",
         "copyright_notice": "",
         "credit_line_override": "",
+        "usage_terms": "",
+        "restrictions": "",
+        "rights_expire_at_0": "",
+        "rights_expire_at_1": "",
+        "focal_x": "0.5",
+        "focal_y": "0.5",
         **credit_management_form(),
     }
     data.update(fields)
@@ -153,7 +162,9 @@ def test_article_change_form_shows_credit_line_and_lead_image_preview(
     response = admin_client.get(f"{changelist('article')}{story.pk}/change/")
 
     assert "By Priya Raman" in response.content.decode()
-    assert f'src="{story.lead_image.file.url}"' in response.content.decode()
+    image = story.lead_image
+    full = f"/renditions/{image.pk}/{image.rendition_version}/full.jpeg"
+    assert f'src="{full}"' in response.content.decode()
     assert "max-height: 300px" in response.content.decode()
 
 
@@ -161,7 +172,10 @@ def test_image_change_form_shows_preview_and_file_facts(admin_client, lead_photo
     response = admin_client.get(f"{changelist('image')}{lead_photo.pk}/change/")
     html = response.content.decode()
 
-    assert f'src="{lead_photo.file.url}"' in html
+    full = f"/renditions/{lead_photo.pk}/{lead_photo.rendition_version}/full.jpeg"
+    assert f'src="{full}"' in html
+    assert 'data-focal-x="0.5" data-focal-y="0.5"' in html
+    assert "/static/articles/admin/focal-point.js" in html
     assert "Priya Raman via AP" in html
     assert lead_photo.sha256 in html
 

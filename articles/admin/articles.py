@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db.models import Field, Prefetch, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from articles.admin.credits import ArticleCreditInline
@@ -93,6 +94,18 @@ class ArticleAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .prefetch_related(Prefetch("credits", queryset=credits))
         )
+
+    def change_view(self, request: HttpRequest, object_id: str, *args, **kwargs):
+        article = self.get_object(request, object_id)
+        image = article.lead_image if article is not None else None
+        if request.method == "GET" and image is not None and image.rights_expired():
+            when = timezone.localtime(image.rights_expire_at).strftime("%Y-%m-%d %H:%M")
+            messages.warning(
+                request,
+                f"The lead image's rights expired on {when}; readers see this "
+                "story without it.",
+            )
+        return super().change_view(request, object_id, *args, **kwargs)
 
     @admin.display(description="Credit line")
     def credit_line(self, article: Article) -> str:

@@ -8,7 +8,13 @@ from django.db import models
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from articles.imaging.specs import get_specs
 from articles.models import Image
+from articles.renditions import (
+    primary_rendition_url,
+    rendition_formats,
+    rendition_url,
+)
 
 LIST_THUMBNAIL_HEIGHT = 60
 PREVIEW_HEIGHT = 300
@@ -17,14 +23,16 @@ PREVIEW_HEIGHT = 300
 def thumbnail(
     image: Image | None, *, height: int = LIST_THUMBNAIL_HEIGHT
 ) -> SafeString | None:
-    """An <img> of the image's file, or None (shown as a dash) when there is
-    no image or only its caption and credit are known."""
+    """An <img> of the image's thumbnail rendition, or None (shown as a dash)
+    when there is no image or only its caption and credit are known. The
+    admin never links the original: it keeps the photographer's private
+    metadata (GPS position, camera serials)."""
     if image is None or not image.file:
         return None
     return format_html(
         '<img src="{}" alt="{}" loading="lazy" '
         'style="max-height: {}px; max-width: {}px; height: auto; width: auto">',
-        image.file.url,
+        admin_rendition_url(image, "thumbnail"),
         image.alt_text,
         height,
         height * 2,
@@ -32,8 +40,27 @@ def thumbnail(
 
 
 def preview(image: Image | None) -> SafeString | None:
-    """The larger picture shown on change forms."""
-    return thumbnail(image, height=PREVIEW_HEIGHT)
+    """The whole photo, uncropped, as shown on change forms; the focal-point
+    picker works on it."""
+    if image is None or not image.file:
+        return None
+    return format_html(
+        '<img src="{}" alt="{}" class="focal-point-preview" '
+        'data-focal-x="{}" data-focal-y="{}" '
+        'style="max-height: {}px; max-width: 100%; height: auto; width: auto">',
+        primary_rendition_url(image),
+        image.alt_text,
+        image.focal_x,
+        image.focal_y,
+        PREVIEW_HEIGHT,
+    )
+
+
+def admin_rendition_url(image: Image, spec: str) -> str:
+    formats = rendition_formats()
+    if spec in get_specs():
+        return rendition_url(image, spec, "webp" if "webp" in formats else formats[0])
+    return primary_rendition_url(image)
 
 
 # Headlines, slugs and alt texts run long; the default 20em input hides most

@@ -1,22 +1,52 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Literal
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Prefetch, QuerySet
 from django.db.models.fields.files import FieldFile
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from articles.admin.credits import ImageCreditInline
 from articles.admin.display import WIDE_TEXT_INPUTS, preview, thumbnail
 from articles.imaging.inspect import inspect_image
+from articles.imaging.metadata import read_metadata
 from articles.models import Credit, Image
+from articles.photo_metadata import apply_metadata
+
+EXPIRY_NOTICE = timedelta(days=7)
+
+
+def warn_about_rights(request: HttpRequest, image: Image) -> None:
+    """Tell the editor when a photo is withheld, or soon will be, and where
+    it is used."""
+    if image.rights_expire_at is None:
+        return
+    used_on = ", ".join(
+        image.lead_for.order_by("headline").values_list("headline", flat=True)
+    )
+    where = f" It is used on: {used_on}." if used_on else ""
+    when = timezone.localtime(image.rights_expire_at).strftime("%Y-%m-%d %H:%M")
+    if image.rights_expired():
+        messages.warning(
+            request,
+            f"The rights to this photo expired on {when}; it is withheld from "
+            f"readers.{where}",
+        )
+    elif image.rights_expire_at - timezone.now() <= EXPIRY_NOTICE:
+        messages.info(
+            request,
+            f"The rights to this photo expire on {when}; it will then be "
+            f"withheld from readers.{where}",
+        )
 
 
 class ImageAdminForm(forms.ModelForm):
@@ -24,11 +54,22 @@ class ImageAdminForm(forms.ModelForm):
         model = Image
         fields = [
             "file",
+            "headline",
             "alt_text",
             "caption",
+            "date_created",
             "copyright_notice",
             "credit_line_override",
+            "usage_terms",
+            "restrictions",
+            "rights_expire_at",
+            "focal_x",
+            "focal_y",
         ]
+        widgets = {
+            "focal_x": forms.NumberInput(attrs={"step": "0.001", "min": 0, "max": 1}),
+            "focal_y": forms.NumberInput(attrs={"step": "0.001", "min": 0, "max": 1}),
+        }
 
     def clean_file(self) -> UploadedFile | FieldFile | Literal[False] | None:
         file = self.cleaned_data.get("file")
@@ -70,6 +111,32 @@ class HasFileFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RightsFilter(admin.SimpleListFilter):
+    title = "rights"
+    parameter_name = "rights"
+
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin
+    ) -> list[tuple[str, str]]:
+        return [
+            ("expired", "Expired (withheld)"),
+            ("expiring", "Expiring within 7 days"),
+            ("none", "No expiry date"),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        now = timezone.now()
+        if self.value() == "expired":
+            return queryset.rights_expired()
+        if self.value() == "expiring":
+            return queryset.filter(
+                rights_expire_at__gt=now, rights_expire_at__lte=now + EXPIRY_NOTICE
+            )
+        if self.value() == "none":
+            return queryset.filter(rights_expire_at__isnull=True)
+        return queryset
+
+
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
     form = ImageAdminForm
@@ -80,10 +147,11 @@ class ImageAdmin(admin.ModelAdmin):
         "dimensions",
         "content_type",
         "credit",
+        "rights_expire_at",
         "created_at",
     ]
     list_display_links = ["list_thumbnail", "__str__"]
-    list_filter = ["content_type", HasFileFilter]
+    list_filter = [RightsFilter, "content_type", HasFileFilter]
     search_fields = [
         "caption",
         "alt_text",
@@ -101,12 +169,30 @@ class ImageAdmin(admin.ModelAdmin):
         "content_type",
         "sha256",
         "original_filename",
+        "colour",
+        "placeholder",
         "created_at",
         "updated_at",
     ]
     fieldsets = [
-        (None, {"fields": ["file", "file_preview", "alt_text", "caption"]}),
+        (
+            None,
+            {
+                "description": "Caption, credits, copyright and usage terms are "
+                "filled in from the photo's own IPTC, XMP and EXIF metadata when "
+                "it is uploaded, where you have left them empty.",
+                "fields": ["file", "file_preview", ("focal_x", "focal_y")],
+            },
+        ),
+        (
+            "Description",
+            {"fields": ["headline", "caption", "alt_text", "date_created"]},
+        ),
         ("Credit", {"fields": ["credit", "copyright_notice", "credit_line_override"]}),
+        (
+            "Rights",
+            {"fields": ["usage_terms", "restrictions", "rights_expire_at"]},
+        ),
         ("Use", {"fields": ["used_on"]}),
         (
             "File details",
@@ -116,6 +202,7 @@ class ImageAdmin(admin.ModelAdmin):
                     ("file_size", "content_type"),
                     "original_filename",
                     "sha256",
+                    ("colour", "placeholder"),
                     ("created_at", "updated_at"),
                 ]
             },
@@ -123,12 +210,50 @@ class ImageAdmin(admin.ModelAdmin):
     ]
     inlines = [ImageCreditInline]
 
+    class Media:
+        # A file, not an inline script, so it runs under a strict
+        # Content-Security-Policy.
+        js = ["articles/admin/focal-point.js"]
+        css = {"all": ["articles/admin/focal-point.css"]}
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Image]:
         credits = Credit.objects.select_related("contributor")
         return (
             super()
             .get_queryset(request)
             .prefetch_related(Prefetch("credits", queryset=credits))
+        )
+
+    def save_related(
+        self, request: HttpRequest, form: forms.ModelForm, formsets, change: bool
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        if isinstance(form.cleaned_data.get("file"), UploadedFile):
+            # After the inlines: credits the editor typed win over the file's.
+            image = form.instance
+            with image.file.open("rb") as file:
+                apply_metadata(image, read_metadata(file))
+            self.message_user(
+                request,
+                "Empty fields and credits were filled in from the photo's "
+                "metadata; check them.",
+                messages.INFO,
+            )
+
+    def change_view(self, request: HttpRequest, object_id: str, *args, **kwargs):
+        image = self.get_object(request, object_id)
+        if image is not None and request.method == "GET":
+            warn_about_rights(request, image)
+        return super().change_view(request, object_id, *args, **kwargs)
+
+    @admin.display(description="Colour")
+    def colour(self, image: Image) -> SafeString | None:
+        if not image.dominant_color:
+            return None
+        return format_html(
+            '<span class="colour-swatch" style="background: {}"></span> {}',
+            image.dominant_color,
+            image.dominant_color,
         )
 
     @admin.display(description="Image")
