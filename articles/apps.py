@@ -9,6 +9,8 @@ class ArticlesConfig(AppConfig):
         from django.conf import settings
         from PIL import Image
 
+        from articles import checks  # noqa: F401  (registers the system checks)
+
         # Pillow's own decompression-bomb guard, at our limit: it refuses
         # images of more than twice this many pixels before decoding them.
         Image.MAX_IMAGE_PIXELS = settings.CMS_IMAGE_MAX_PIXELS

@@ -128,6 +128,21 @@ def test_bad_specs_fail_with_one_clear_message(config, message):
     assert str(error.value).startswith(message)
 
 
+def test_a_bad_spec_is_reported_by_the_system_checks(settings):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    settings.CMS_RENDITIONS = {"card": {"width": -1}}
+
+    with pytest.raises(SystemCheckError) as error:
+        call_command("check")
+
+    assert "articles.E001" in str(error.value)
+    assert "CMS_RENDITIONS['card']['width'] must be a positive integer" in str(
+        error.value
+    )
+
+
 def test_unknown_format_in_settings_is_refused(settings):
     settings.CMS_RENDITION_FORMATS = ["jpeg", "bmp"]
 
