@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -137,6 +138,14 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
+
+# Where readers find a story on the website: a template with {slug} and
+# {section}, e.g. "https://news.example.com/{section}/{slug}/". Feeds and
+# sitemaps link there; without it they link to the story's API document.
+CMS_ARTICLE_URL = os.environ.get("CMS_ARTICLE_URL", "")
+# The publication's name, as Google News and feed readers show it.
+CMS_PUBLICATION_NAME = os.environ.get("CMS_PUBLICATION_NAME", "Newsroom CMS")
+CMS_PUBLICATION_LANGUAGE = os.environ.get("CMS_PUBLICATION_LANGUAGE", "en")
 
 # Uploads larger than this are refused before Pillow sees them.
 CMS_IMAGE_MAX_BYTES = envint("CMS_IMAGE_MAX_BYTES", 40 * 1024 * 1024)

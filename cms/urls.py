@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from articles.feeds import LatestStoriesAtomFeed, LatestStoriesFeed
+from articles.sitemaps import SITEMAPS, news_sitemap
 from articles.views import rendition
 
 admin.site.site_header = "Newsroom CMS"
@@ -19,6 +22,14 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("api/v1/", include("articles.api.urls")),
+    path("feeds/rss/", LatestStoriesFeed(), name="feed-rss"),
+    path("feeds/atom/", LatestStoriesAtomFeed(), name="feed-atom"),
+    path("feeds/rss/<slug:section>/", LatestStoriesFeed(), name="feed-rss-section"),
+    path(
+        "feeds/atom/<slug:section>/", LatestStoriesAtomFeed(), name="feed-atom-section"
+    ),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap-news.xml", news_sitemap, name="sitemap-news"),
     path(
         "renditions/<int:pk>/<str:version>/<slug:spec>.<slug:fmt>",
         rendition,

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django.db import models
 from django.utils import timezone
 
@@ -133,6 +135,19 @@ class Article(models.Model):
         from django.urls import reverse
 
         return reverse("api:article-detail", kwargs={"slug": self.slug})
+
+    def public_url(self) -> str:
+        """Where readers find the story: the website (CMS_ARTICLE_URL) or,
+        without one, its API document. May be relative to this site."""
+        from django.conf import settings
+
+        template = settings.CMS_ARTICLE_URL
+        if not template:
+            return self.get_absolute_url()
+        section = self.section.slug if self.section_id else ""
+        url = template.format(slug=self.slug, section=section)
+        # A story without a section leaves "//" where the section would be.
+        return re.sub(r"(?<!:)//+", "/", url)
 
     def is_published(self) -> bool:
         return (

@@ -1,0 +1,140 @@
+"""RSS 2.0 and Atom feeds of the latest published stories, overall and per
+section, with the lead photo (Media RSS) and credits."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import Q
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from articles.models import Article, Section
+from articles.renditions import planned_renditions
+
+MEDIA_NS = "http://search.yahoo.com/mrss/"
+FEED_LENGTH = 50
+
+
+class MediaMixin:
+    """Adds Media RSS: <media:content> for the lead photo, with its caption
+    and credits. Shared by the RSS and Atom generators."""
+
+    def add_root_elements_namespace(self) -> dict[str, str]:
+        return {"xmlns:media": MEDIA_NS}
+
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, item)
+        photo = item.get("photo")
+        if not photo:
+            return
+        handler.startElement(
+            "media:content",
+            {
+                "url": photo["url"],
+                "medium": "image",
+                "type": photo["type"],
+                "width": str(photo["width"]),
+                "height": str(photo["height"]),
+            },
+        )
+        if photo["caption"]:
+            handler.addQuickElement("media:description", photo["caption"])
+        for role, name in photo["credits"]:
+            handler.addQuickElement("media:credit", name, {"role": role})
+        if photo["copyright"]:
+            handler.addQuickElement("media:copyright", photo["copyright"])
+        handler.endElement("media:content")
+
+
+class MediaRssFeed(MediaMixin, Rss201rev2Feed):
+    def rss_attributes(self) -> dict[str, str]:
+        return super().rss_attributes() | self.add_root_elements_namespace()
+
+
+class MediaAtomFeed(MediaMixin, Atom1Feed):
+    def root_attributes(self) -> dict[str, str]:
+        return super().root_attributes() | self.add_root_elements_namespace()
+
+
+class LatestStoriesFeed(Feed):
+    feed_type = MediaRssFeed
+
+    def get_object(self, request: HttpRequest, section: str | None = None):
+        self.request = request
+        return get_object_or_404(Section, slug=section) if section else None
+
+    def title(self, section: Section | None) -> str:
+        name = settings.CMS_PUBLICATION_NAME
+        return f"{name}: {section.name}" if section else name
+
+    def description(self, section: Section | None) -> str:
+        return f"The latest stories from {self.title(section)}."
+
+    def link(self, section: Section | None) -> str:
+        return "/api/v1/articles/" + (f"?section={section.slug}" if section else "")
+
+    def items(self, section: Section | None):
+        stories = Article.objects.for_delivery()
+        if section is not None:
+            stories = stories.filter(Q(section=section) | Q(section__parent=section))
+        return stories[:FEED_LENGTH]
+
+    def item_title(self, article: Article) -> str:
+        return article.headline
+
+    def item_description(self, article: Article) -> str:
+        return article.standfirst or article.body
+
+    def item_link(self, article: Article) -> str:
+        return article.public_url()
+
+    def item_guid(self, article: Article) -> str:
+        return f"urn:newsroom-cms:article:{article.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, article: Article):
+        return article.published_at
+
+    def item_updateddate(self, article: Article):
+        return article.updated_at
+
+    def item_author_name(self, article: Article) -> str | None:
+        return article.credit_line or None
+
+    def item_categories(self, article: Article) -> list[str]:
+        names = [article.section.name] if article.section_id else []
+        return names + [tag.name for tag in article.tags.all()]
+
+    def item_extra_kwargs(self, article: Article) -> dict:
+        # The lead image was prefetched through Image.objects.published(), so
+        # a photo whose rights expired is simply absent here too.
+        image = article.lead_image
+        if image is None or not image.file:
+            return {}
+        planned = [
+            p
+            for p in planned_renditions(image)
+            if p.format == "jpeg" and p.spec == "full"
+        ] or planned_renditions(image)
+        if not planned:
+            return {}
+        rendition = planned[0]
+        return {
+            "photo": {
+                "url": self.request.build_absolute_uri(rendition.url),
+                "type": f"image/{rendition.format}",
+                "width": rendition.width,
+                "height": rendition.height,
+                "caption": article.lead_image_display_caption,
+                "credits": [(c.role, c.contributor.name) for c in image.credits.all()],
+                "copyright": image.copyright_notice,
+            }
+        }
+
+
+class LatestStoriesAtomFeed(LatestStoriesFeed):
+    feed_type = MediaAtomFeed
+    subtitle = LatestStoriesFeed.description

@@ -1,0 +1,76 @@
+"""/sitemap.xml for every published story, and the Google News sitemap of
+the last 48 hours."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from articles.models import Article
+
+NEWS_WINDOW = timedelta(hours=48)
+NEWS_LIMIT = 1000  # Google News reads no more than this per sitemap
+
+
+class ArticleSitemap(Sitemap):
+    limit = 5000
+
+    def items(self):
+        return (
+            Article.objects.published()
+            .select_related("section")
+            .order_by("-published_at", "-pk")
+        )
+
+    def location(self, article: Article) -> str:
+        return article.public_url()
+
+    def lastmod(self, article: Article):
+        return article.updated_at
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        # Locations may already be absolute (CMS_ARTICLE_URL on another host).
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        for url in urls:
+            location = url["item"].public_url()
+            if location.startswith(("http://", "https://")):
+                url["location"] = location
+        return urls
+
+
+SITEMAPS = {"articles": ArticleSitemap}
+
+
+def news_sitemap(request: HttpRequest) -> HttpResponse:
+    since = timezone.now() - NEWS_WINDOW
+    stories = (
+        Article.objects.published()
+        .filter(published_at__gte=since)
+        .select_related("section")
+        .prefetch_related("tags")
+        .order_by("-published_at", "-pk")[:NEWS_LIMIT]
+    )
+    entries = [
+        {
+            "location": request.build_absolute_uri(story.public_url()),
+            "published_at": story.published_at,
+            "headline": story.headline,
+            "keywords": ", ".join(tag.name for tag in story.tags.all()),
+        }
+        for story in stories
+    ]
+    return TemplateResponse(
+        request,
+        "articles/sitemap-news.xml",
+        {
+            "entries": entries,
+            "publication": settings.CMS_PUBLICATION_NAME,
+            "language": settings.CMS_PUBLICATION_LANGUAGE,
+        },
+        content_type="application/xml",
+    )
