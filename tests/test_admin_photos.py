@@ -93,3 +93,25 @@ def test_a_focal_point_outside_the_photo_is_refused(admin_client, photo):
     ]
     photo.refresh_from_db()
     assert photo.focal_x == 0.5
+
+
+def test_renditions_are_listed_and_viewed_but_never_made_by_hand(admin_client, photo):
+    import io
+
+    from articles.renditions import get_rendition
+    from tests.conftest import make_jpeg
+
+    photo.set_file(io.BytesIO(make_jpeg(800, 600)), "p.jpg")
+    photo.save()
+    made = get_rendition(photo, "card", "webp")
+
+    listing = admin_client.get("/admin/articles/rendition/")
+    detail = admin_client.get(f"/admin/articles/rendition/{made.pk}/change/")
+
+    assert rows(listing) == [made]
+    assert detail.status_code == 200
+    assert (
+        f"/renditions/{photo.pk}/{photo.rendition_version}/card.webp"
+        in detail.content.decode()
+    )
+    assert admin_client.get("/admin/articles/rendition/add/").status_code == 403
