@@ -49,14 +49,17 @@ def main() -> None:
 
         client = Client()
         rows = []
-        slug = client.get("/api/v1/articles/?page_size=1").json()["results"][0]["slug"]
+        slug = client.get("/api/v1/articles/?limit=1").json()["results"][0]["slug"]
         cases = [
-            (f"list, page_size={n}", f"/api/v1/articles/?page_size={n}")
+            (f"list, limit={n}", f"/api/v1/articles/?limit={n}")
             for n in (5, 20, 50, 100)
         ]
+        deep = "/api/v1/articles/?limit=20"
+        for _ in range(19):
+            deep = client.get(deep).json()["next"]
         cases += [
-            ("list, page 20 of 20", "/api/v1/articles/?page_size=20&page=20"),
-            ("list, section filter", "/api/v1/articles/?section=world&page_size=20"),
+            ("list, 20th page (cursor)", deep),
+            ("list, section filter", "/api/v1/articles/?section=world&limit=20"),
             ("detail", f"/api/v1/articles/{slug}/"),
         ]
         for label, url in cases:
@@ -78,9 +81,9 @@ def main() -> None:
         print(
             f"{args.articles} published articles on {connection.vendor}, {args.repeat} requests each\n"
         )
-        print(f"{'request':<24} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8}")
+        print(f"{'request':<26} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8}")
         for label, count, p50, p95 in rows:
-            print(f"{label:<24} {count:>7} {p50:>8.1f} {p95:>8.1f}")
+            print(f"{label:<26} {count:>7} {p50:>8.1f} {p95:>8.1f}")
     finally:
         runner.teardown_databases(old_config)
         runner.teardown_test_environment()

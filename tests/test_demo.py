@@ -207,7 +207,7 @@ def test_published_demo_stories_are_served_by_the_api(api_client):
     response = api_client.get("/api/v1/articles/")
 
     assert response.status_code == 200
-    assert response.json()["count"] == 8
+    assert len(response.json()["results"]) == 8
     slugs = {a["slug"] for a in response.json()["results"]}
     assert "port-authority-weighs-container-terminal-expansion" not in slugs
 

@@ -198,6 +198,6 @@ def test_a_delivered_rendition_keeps_credits_and_drops_gps(client, section, ap):
 def test_list_query_count_holds_with_renditions(
     api_client, story, django_assert_num_queries
 ):
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = api_client.get("/api/v1/articles/")
     assert len(response.json()["results"][0]["lead_image"]["srcset"]) == 15

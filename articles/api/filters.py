@@ -1,14 +1,101 @@
-import django_filters
+"""Query parameters of the article list. Unknown parameters are refused, so a
+typo (or a try at `status=draft`) gets a 400 instead of a silently unfiltered
+answer."""
 
-from articles.models import Article
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from rest_framework.exceptions import ValidationError
+
+from articles.models import Article, Credit
 
 
 class ArticleFilter(django_filters.FilterSet):
     section = django_filters.CharFilter(
-        field_name="section__slug", help_text="Section slug."
+        method="filter_section",
+        help_text="Section slug; stories in its subsections are included.",
     )
     tag = django_filters.CharFilter(field_name="tags__slug", help_text="Tag slug.")
+    contributor = django_filters.CharFilter(
+        method="filter_contributor",
+        help_text="Contributor slug, in any role: byline, files, or the lead photo's "
+        "creator, provider or distributor.",
+    )
+    published_after = django_filters.IsoDateTimeFilter(
+        field_name="published_at",
+        lookup_expr="gte",
+        help_text="ISO 8601 date-time; stories published at or after it.",
+    )
+    published_before = django_filters.IsoDateTimeFilter(
+        field_name="published_at",
+        lookup_expr="lt",
+        help_text="ISO 8601 date-time; stories published before it.",
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="ISO 8601 date-time; stories changed at or after it (for syncing).",
+    )
 
     class Meta:
         model = Article
-        fields = ["section", "tag"]
+        fields = [
+            "section",
+            "tag",
+            "contributor",
+            "published_after",
+            "published_before",
+            "updated_since",
+        ]
+
+    def filter_section(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(Q(section__slug=value) | Q(section__parent__slug=value))
+
+    def filter_contributor(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # Exists rather than joins: a story credited twice appears once.
+        on_story = Credit.objects.filter(
+            article=OuterRef("pk"), contributor__slug=value
+        )
+        on_photo = Credit.objects.filter(
+            image=OuterRef("lead_image"), contributor__slug=value
+        )
+        return queryset.filter(Exists(on_story) | Exists(on_photo))
+
+
+class StrictQueryParametersMixin:
+    """Refuses query parameters the view does not understand."""
+
+    always_allowed = {"format"}
+
+    def allowed_query_parameters(self) -> set[str]:
+        allowed = set(self.always_allowed)
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is not None:
+            allowed |= set(filterset_class.base_filters)
+        paginator = getattr(self, "paginator", None)
+        if paginator is not None:
+            allowed |= {
+                name
+                for name in (
+                    getattr(paginator, "cursor_query_param", None),
+                    getattr(paginator, "page_query_param", None),
+                    getattr(paginator, "page_size_query_param", None),
+                )
+                if name
+            }
+        return allowed
+
+    def initial(self, request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        allowed = self.allowed_query_parameters()
+        if self.action == "retrieve":
+            allowed = set(self.always_allowed)
+        unknown = sorted(set(request.query_params) - allowed)
+        if unknown:
+            raise ValidationError(
+                {
+                    "detail": f"Unknown query parameter(s): {', '.join(unknown)}. "
+                    f"Allowed: {', '.join(sorted(allowed)) or 'none'}."
+                }
+            )

@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from rest_framework import mixins, viewsets
 
-from articles.api.filters import ArticleFilter
+from articles.api.filters import ArticleFilter, StrictQueryParametersMixin
+from articles.api.pagination import ArticleCursorPagination
 from articles.api.serializers import (
     ArticleSerializer,
     ContributorSerializer,
@@ -17,21 +18,25 @@ from articles.api.serializers import (
 from articles.models import Article, Contributor, Credit, Image, Section, Tag
 
 
-class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
-    """Published articles, newest first."""
+class ArticleViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
+    """Published articles, newest first, paged by cursor (`next`/`previous`
+    links; `limit` up to 100)."""
 
     queryset = Article.objects.none()
     serializer_class = ArticleSerializer
     filterset_class = ArticleFilter
+    pagination_class = ArticleCursorPagination
     lookup_field = "slug"
 
     def get_queryset(self):
-        # Queries per page: count, articles with section, tags, credits with
+        # Queries per page: articles with section, tags, credits with
         # contributors, lead images, lead-image credits with contributors.
         return Article.objects.for_delivery()
 
 
-class ImageViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ImageViewSet(
+    StrictQueryParametersMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Images that appear on a published article."""
 
     queryset = Image.objects.none()
@@ -44,7 +49,7 @@ class ImageViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         )
 
 
-class ContributorViewSet(viewsets.ReadOnlyModelViewSet):
+class ContributorViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
     """Contributors credited on published content."""
 
     queryset = Contributor.objects.none()
@@ -55,7 +60,7 @@ class ContributorViewSet(viewsets.ReadOnlyModelViewSet):
         return Contributor.objects.public().order_by("name", "pk")
 
 
-class SectionViewSet(viewsets.ReadOnlyModelViewSet):
+class SectionViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Section.objects.none()
     serializer_class = SectionSerializer
     lookup_field = "slug"
@@ -64,7 +69,7 @@ class SectionViewSet(viewsets.ReadOnlyModelViewSet):
         return Section.objects.select_related("parent").order_by("name", "pk")
 
 
-class TagViewSet(viewsets.ReadOnlyModelViewSet):
+class TagViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
     """Tags on published articles."""
 
     queryset = Tag.objects.none()
