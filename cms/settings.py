@@ -82,6 +82,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # First in, last out: ETags are computed on the final response body, and
+    # If-None-Match / If-Modified-Since get a 304.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -165,6 +168,10 @@ CMS_RENDITIONS = {
 }
 CMS_RENDITION_FORMATS = ["jpeg", "webp", "avif"]
 CMS_RENDITION_QUALITY = {"jpeg": 82, "webp": 80, "avif": 60}
+# How long browsers and CDNs may keep API responses and feeds, and how long
+# they may serve a stale one while fetching a fresh one in the background.
+CMS_API_MAX_AGE = envint("CMS_API_MAX_AGE", 60)
+CMS_API_STALE_WHILE_REVALIDATE = envint("CMS_API_STALE_WHILE_REVALIDATE", 30)
 # How long browsers and CDNs may keep a rendition. Short enough that a photo
 # whose rights expire or whose story is unpublished drops out of caches soon.
 CMS_RENDITION_MAX_AGE = envint("CMS_RENDITION_MAX_AGE", 3600)

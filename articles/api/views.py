@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from rest_framework import mixins, viewsets
 
+from articles.api.caching import HttpCachingMixin
 from articles.api.filters import ArticleFilter, StrictQueryParametersMixin
 from articles.api.pagination import ArticleCursorPagination
 from articles.api.serializers import (
@@ -18,7 +19,9 @@ from articles.api.serializers import (
 from articles.models import Article, Contributor, Credit, Image, Section, Tag
 
 
-class ArticleViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
+class ArticleViewSet(
+    HttpCachingMixin, StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet
+):
     """Published articles, newest first, paged by cursor (`next`/`previous`
     links; `limit` up to 100)."""
 
@@ -49,7 +52,9 @@ class ImageViewSet(
         )
 
 
-class ContributorViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
+class ContributorViewSet(
+    HttpCachingMixin, StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet
+):
     """Contributors credited on published content."""
 
     queryset = Contributor.objects.none()
@@ -60,7 +65,9 @@ class ContributorViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewS
         return Contributor.objects.public().order_by("name", "pk")
 
 
-class SectionViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
+class SectionViewSet(
+    HttpCachingMixin, StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet
+):
     queryset = Section.objects.none()
     serializer_class = SectionSerializer
     lookup_field = "slug"
@@ -69,7 +76,9 @@ class SectionViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
         return Section.objects.select_related("parent").order_by("name", "pk")
 
 
-class TagViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
+class TagViewSet(
+    HttpCachingMixin, StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet
+):
     """Tags on published articles."""
 
     queryset = Tag.objects.none()

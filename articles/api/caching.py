@@ -1,0 +1,42 @@
+"""HTTP caching headers for the delivery API. The ETag itself comes from
+ConditionalGetMiddleware (a hash of the body, so it is strong and changes with
+any change); views add Last-Modified and Cache-Control."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
+
+
+class HttpCachingMixin:
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=settings.CMS_API_MAX_AGE,
+                stale_while_revalidate=settings.CMS_API_STALE_WHILE_REVALIDATE,
+            )
+            if modified := self.last_modified(response):
+                response["Last-Modified"] = http_date(modified.timestamp())
+        return response
+
+    def last_modified(self, response) -> datetime | None:
+        """The newest `updated_at` among the objects in the response."""
+        objects = getattr(self, "_delivered", None)
+        stamps = [o.updated_at for o in objects or [] if hasattr(o, "updated_at")]
+        return max(stamps) if stamps else None
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        self._delivered = page
+        return page
+
+    def get_object(self):
+        obj = super().get_object()
+        self._delivered = [obj]
+        return obj

@@ -1,0 +1,74 @@
+"""Keep `updated_at` honest: a story's delivered document includes its
+credits, tags, section, lead photo and the photo's credits, so a change to
+any of them is a change to the story. Last-Modified, feeds, sitemaps and
+`updated_since` syncing all rely on this."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+from articles.models import Article, Contributor, Credit, Image, Section, Tag
+
+
+def touch_articles(articles) -> None:
+    # update(), not save(): a timestamp, with no signals to set off again.
+    articles.update(updated_at=timezone.now())
+
+
+def touch_images(images) -> None:
+    images.update(updated_at=timezone.now())
+
+
+@receiver([post_save, post_delete], sender=Credit)
+def credit_changed(sender, instance: Credit, **kwargs) -> None:
+    if instance.article_id:
+        touch_articles(Article.objects.filter(pk=instance.article_id))
+    if instance.image_id:
+        touch_images(Image.objects.filter(pk=instance.image_id))
+        touch_articles(Article.objects.filter(lead_image_id=instance.image_id))
+
+
+@receiver(post_save, sender=Image)
+def image_changed(sender, instance: Image, created: bool, **kwargs) -> None:
+    if not created:
+        touch_articles(Article.objects.filter(lead_image=instance))
+
+
+@receiver(post_save, sender=Contributor)
+def contributor_changed(sender, instance: Contributor, created: bool, **kwargs) -> None:
+    if created:
+        return
+    touch_images(Image.objects.filter(credits__contributor=instance))
+    touch_articles(
+        Article.objects.filter(
+            Q(credits__contributor=instance)
+            | Q(lead_image__credits__contributor=instance)
+        )
+    )
+
+
+@receiver(post_save, sender=Section)
+def section_changed(sender, instance: Section, created: bool, **kwargs) -> None:
+    if not created:
+        touch_articles(Article.objects.filter(section=instance))
+
+
+@receiver(post_save, sender=Tag)
+def tag_changed(sender, instance: Tag, created: bool, **kwargs) -> None:
+    if not created:
+        touch_articles(Article.objects.filter(tags=instance))
+
+
+@receiver(m2m_changed, sender=Article.tags.through)
+def tags_changed(
+    sender, instance, action: str, reverse: bool, pk_set, **kwargs
+) -> None:
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if reverse:  # tag.articles.add(...)
+        touch_articles(Article.objects.filter(pk__in=pk_set or []))
+    else:
+        touch_articles(Article.objects.filter(pk=instance.pk))
