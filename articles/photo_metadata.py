@@ -3,54 +3,28 @@ editor's starting point, never overriding what an editor already wrote."""
 
 from __future__ import annotations
 
+import re
+
 from django.db import transaction
 from django.utils import timezone
 
 from articles.agencies import find_agency
 from articles.imaging.metadata import PhotoMetadata
-from articles.importers.pages import parse_photo_credit
+from articles.importers.pages import (
+    PHOTO_BY,
+    TRAILING_PARENTHESES,
+    looks_like_credit,
+    parse_photo_credit,
+)
+from articles.importers.story import AGENCY, ORGANISATION, PERSON
 from articles.models import Contributor, Credit, Image
 
 ROLE_ORDER = {"creator": 0, "provider": 1, "distributor": 2}
+# Reuters' "X00227", AP's "TXDL102": a photographer's or desk's code, not a name.
+SOURCE_CODE = re.compile(r"[A-Z]*\d[\w-]*")
+MAX_NAME = Contributor._meta.get_field("name").max_length
 
-
-def credits_from_metadata(meta: PhotoMetadata) -> list[tuple[str, str, str]]:
-    """(name, role, kind) in credit order. Creators are photographers; the
-    credit line is read like a caption credit ("X via AP", "AP Photo/Jane
-    Doe"), a bare agency name being the distributor; the source is the
-    provider when the credit line names none and it is not credited yet."""
-    found: list[tuple[str, str, str]] = [
-        (name, "creator", Contributor.Kind.PERSON) for name in meta.creators
-    ]
-    if meta.credit_line:
-        if agency := find_agency(meta.credit_line):
-            found.append((agency.name, "distributor", Contributor.Kind.AGENCY))
-        else:
-            found += [
-                (ref.name, ref.role, ref.kind)
-                for ref in parse_photo_credit(meta.credit_line)
-            ]
-    has_provider = any(role == "provider" for _name, role, _kind in found)
-    if meta.source and not has_provider and not _mentions(found, meta.source):
-        agency = find_agency(meta.source)
-        kind = Contributor.Kind.AGENCY if agency else Contributor.Kind.ORGANISATION
-        found.append((meta.source, "provider", kind))
-    found.sort(key=lambda credit: ROLE_ORDER[credit[1]])
-    return found
-
-
-def _mentions(found: list[tuple[str, str, str]], name: str) -> bool:
-    """Whether `name` is already among the credits, by name or as the same
-    known agency ("CP" and "The Canadian Press")."""
-    agency = find_agency(name)
-    for other, _role, _kind in found:
-        if other.casefold() == name.casefold():
-            return True
-        if agency and find_agency(other) == agency:
-            return True
-    return False
-
-
+# PhotoMetadata field -> Image field
 TEXT_FIELDS = {
     "headline": "headline",
     "caption": "caption",
@@ -59,6 +33,79 @@ TEXT_FIELDS = {
     "usage_terms": "usage_terms",
     "instructions": "restrictions",
 }
+
+
+def credits_from_metadata(meta: PhotoMetadata) -> list[tuple[str, str, str]]:
+    """(name, role, kind), creators first, then providers, then distributors.
+
+    The creators (by-line) are photographers. The credit line reads like a
+    caption credit ("X via AP", "AP Photo/Jane Doe"), a bare agency name
+    being the distributor; without one, a credit in the caption's closing
+    parentheses stands in. The source is the provider when the credit line
+    names none and it is not credited already.
+    """
+    found: list[tuple[str, str, str]] = []
+    for name in meta.creators:
+        if "/" in name or " via " in name:
+            # A by-line that is a whole credit: "JHPhoto / ČEF / Profimedia".
+            found += _parsed(name)
+        else:
+            found.append((name, "creator", PERSON))
+    credit_line = meta.credit_line or _caption_credit(meta.caption)
+    if agency := find_agency(credit_line):
+        found.append((agency.name, "distributor", AGENCY))
+    elif credit_line:
+        found += _parsed(credit_line)
+    has_provider = any(role == "provider" for _name, role, _kind in found)
+    if (
+        meta.source
+        and not has_provider
+        and not SOURCE_CODE.fullmatch(meta.source)
+        and not any(_same(name, meta.source) for name, _role, _kind in found)
+    ):
+        found.append(
+            (
+                meta.source,
+                "provider",
+                AGENCY if find_agency(meta.source) else ORGANISATION,
+            )
+        )
+    return sorted(_distinct(found), key=lambda credit: ROLE_ORDER[credit[1]])
+
+
+def _parsed(text: str) -> list[tuple[str, str, str]]:
+    # "Photo by Jane Doe/Getty Images": the "Photo by" only marks the creator.
+    if (by := PHOTO_BY.match(text)) and "/" in by[1]:
+        text = by[1]
+    return [
+        (ref.name, ref.role, ref.kind or ORGANISATION)
+        for ref in parse_photo_credit(text)
+    ]
+
+
+def _caption_credit(caption: str) -> str:
+    """ "(AP Photo/Jane Doe)" at the end of a caption, the wire convention."""
+    match = TRAILING_PARENTHESES.search(caption.strip())
+    return match[1] if match and looks_like_credit(match[1]) else ""
+
+
+def _same(name: str, other: str) -> bool:
+    """The same name, or the same known agency ("CP", "The Canadian Press")."""
+    agency = find_agency(name)
+    return name.casefold() == other.casefold() or (
+        agency is not None and agency == find_agency(other)
+    )
+
+
+def _distinct(found: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """Each name once per role, and only what fits a contributor's name."""
+    kept: list[tuple[str, str, str]] = []
+    for name, role, kind in found:
+        if not name or len(name) > MAX_NAME:
+            continue
+        if not any(r == role and _same(n, name) for n, r, _k in kept):
+            kept.append((name, role, kind))
+    return kept
 
 
 @transaction.atomic
@@ -73,21 +120,23 @@ def apply_metadata(
         if value and (overwrite or not getattr(image, field)):
             setattr(image, field, value[:limit] if limit else value)
     if meta.date_created and (overwrite or image.date_created is None):
-        date = meta.date_created
-        if timezone.is_naive(date):
-            date = timezone.make_aware(date)
-        image.date_created = date
+        moment = meta.date_created
+        if timezone.is_naive(moment):
+            # No offset in the file: the newsroom's own time zone is the
+            # likeliest guess.
+            moment = timezone.make_aware(moment)
+        image.date_created = moment
     image.save()
 
     if image.credits.exists() and not overwrite:
         return
     image.credits.all().delete()
-    seen: set[tuple[int, str]] = set()
+    credited: set[tuple[int, str]] = set()
     for name, role, kind in credits_from_metadata(meta):
         contributor = Contributor.objects.resolve(name, kind=kind)
-        if (contributor.pk, role) in seen:
-            continue
-        seen.add((contributor.pk, role))
+        if (contributor.pk, role) in credited:
+            continue  # "AP" and "The Associated Press" are one contributor
         Credit.objects.create(
-            image=image, contributor=contributor, role=role, position=len(seen) - 1
+            image=image, contributor=contributor, role=role, position=len(credited)
         )
+        credited.add((contributor.pk, role))

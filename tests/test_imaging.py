@@ -351,3 +351,23 @@ def test_unusual_modes_render(mode):
     result = render(buffer, SQUARE, "webp")
 
     assert (result.width, result.height) == (100, 100)
+
+
+MALFORMED_EXIF = sorted((IMAGES / "exif-malformed").iterdir())
+
+
+@pytest.mark.parametrize("path", MALFORMED_EXIF, ids=lambda p: p.name)
+def test_broken_exif_does_not_cost_a_good_photo(path):
+    with open(path, "rb") as file:
+        if path.name == "max_uint32_exif.jpg":  # its pixel data is cut short too
+            with pytest.raises(ValidationError):
+                inspect_image(file)
+            return
+        facts = inspect_image(file)
+        file.seek(0)
+        result = render(file, SQUARE, "webp")
+
+    assert facts.width > 0
+    assert (result.width, result.height) == output_size(
+        SQUARE, facts.width, facts.height
+    )

@@ -1,26 +1,35 @@
-"""import_images on a folder of real and hostile files."""
+"""import_images on a folder of real, duplicate and hostile files."""
 
 from __future__ import annotations
 
 import io
-import shutil
+from datetime import UTC, datetime
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models.signals import post_save
 
-from articles.models import Image
-from tests.conftest import CORPUS, make_jpeg
+from articles.models import Credit, Image
+from tests.conftest import CORPUS
 
 AP_PHOTO = CORPUS / "images" / "agency-metadata" / "Bush-dog.jpg"
 CP_PHOTO = CORPUS / "images" / "agency-metadata" / "cp.jpg"
 UNREADABLE = "The file is not a readable image (or it is truncated or corrupt)."
+TOO_LARGE = "The image is too large to process safely; the limit is 80 megapixels."
 
 
 def run(*args) -> tuple[str, str, CommandError | None]:
+    """The command as manage.py runs it, system checks included."""
     stdout, stderr = StringIO(), StringIO()
     try:
-        call_command("import_images", *map(str, args), stdout=stdout, stderr=stderr)
+        call_command(
+            "import_images",
+            *map(str, args),
+            stdout=stdout,
+            stderr=stderr,
+            skip_checks=False,
+        )
     except CommandError as error:
         return stdout.getvalue(), stderr.getvalue(), error
     return stdout.getvalue(), stderr.getvalue(), None
@@ -34,19 +43,26 @@ def stored_files(media_root) -> list[str]:
 
 @pytest.fixture
 def inbox(tmp_path):
+    """Two photos, a copy of one under another name, and four files that are
+    no photo we accept whatever their names say; hidden files are skipped."""
     folder = tmp_path / "inbox"
     (folder / "wire").mkdir(parents=True)
-    shutil.copy(AP_PHOTO, folder / "a-bush.jpg")
-    shutil.copy(CP_PHOTO, folder / "wire" / "b-cp.jpeg")
-    shutil.copy(CP_PHOTO, folder / "wire" / "c-cp-again.jpg")
-    shutil.copy(CORPUS / "hostile" / "svg" / "htmlTest.svg", folder / "d-logo.jpg")
-    (folder / "e-notes.jpg").write_bytes(b"Press release, not a photo.\n")
-    (folder / "f-cut.jpg").write_bytes(make_jpeg(300, 200)[:400])
-    shutil.copy(
-        CORPUS / "hostile" / "images" / "pillow-decompression_bomb.gif",
-        folder / "g-bomb.gif",
-    )
-    (folder / ".hidden.jpg").write_bytes(make_jpeg())
+    (folder / ".thumbnails").mkdir()
+    files = {
+        "a-bush.jpg": AP_PHOTO.read_bytes(),
+        "wire/b-cp.jpeg": CP_PHOTO.read_bytes(),
+        "wire/c-cp-again.jpg": CP_PHOTO.read_bytes(),
+        "d-logo.jpg": (CORPUS / "hostile" / "svg" / "htmlTest.svg").read_bytes(),
+        "e-notes.jpg": b"Press release, not a photo.\n",
+        "f-cut.jpg": AP_PHOTO.read_bytes()[:30_000],
+        "g-bomb.gif": (
+            CORPUS / "hostile" / "images" / "pillow-decompression_bomb.gif"
+        ).read_bytes(),
+        ".hidden.jpg": AP_PHOTO.read_bytes(),
+        ".thumbnails/h-thumb.jpg": AP_PHOTO.read_bytes(),
+    }
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
     return folder
 
 
@@ -58,8 +74,7 @@ def test_a_folder_of_good_bad_and_duplicate_files(db, inbox, media_root):
         f"{inbox / 'd-logo.jpg'}: {UNREADABLE}",
         f"{inbox / 'e-notes.jpg'}: {UNREADABLE}",
         f"{inbox / 'f-cut.jpg'}: {UNREADABLE}",
-        f"{inbox / 'g-bomb.gif'}: The image is too large to process safely; the limit "
-        "is 80 megapixels.",
+        f"{inbox / 'g-bomb.gif'}: {TOO_LARGE}",
     ]
     assert str(error) == "4 files failed to import; see the errors above."
     images = list(Image.objects.order_by("original_filename"))
@@ -70,47 +85,136 @@ def test_a_folder_of_good_bad_and_duplicate_files(db, inbox, media_root):
 def test_metadata_is_applied_on_import(db, inbox):
     run(inbox)
 
-    image = Image.objects.get(original_filename="a-bush.jpg")
-    assert image.headline == "BUSH"
-    assert image.caption.endswith("(AP Photo/Duane A. Laverty)")
-    assert image.credit_line == "DUANE A. LAVERTY via AP"
-    assert (image.width, image.height) == (400, 398)
+    image = Image.objects.get(original_filename="b-cp.jpeg")
+    assert image.caption == (
+        "The Montreal Police logo is seen on a police car in Montreal on "
+        "Wednesday, July 8, 2020. THE CANADIAN PRESS/Paul Chiasson"
+    )
+    assert image.restrictions == "EDS NOTE:A FILE PHOTO"
+    assert image.date_created == datetime(2020, 7, 8, 13, 49, 13, tzinfo=UTC)
+    assert [
+        (c.role, c.contributor.name)
+        for c in image.credits.select_related("contributor")
+    ] == [("creator", "Paul Chiasson"), ("distributor", "The Canadian Press")]
+    assert image.credit_line == "Paul Chiasson via CP"
+    assert Image.objects.get(original_filename="a-bush.jpg").credit_line == (
+        "DUANE A. LAVERTY via AP"
+    )
 
 
-def test_importing_again_finds_only_duplicates(db, tmp_path):
-    folder = tmp_path / "photos"
-    folder.mkdir()
-    shutil.copy(AP_PHOTO, folder / "one.jpg")
-    run(folder)
+def test_importing_again_finds_only_duplicates(db, inbox, media_root):
+    run(inbox)
+    files_before = stored_files(media_root)
+    bush = Image.objects.get(original_filename="a-bush.jpg")
 
-    stdout, stderr, error = run(folder, "-v", "2")
+    stdout, stderr, error = run(inbox, "-v", "2")
+
+    assert stdout.splitlines()[0] == (
+        f"{inbox / 'a-bush.jpg'}: already in the library as image #{bush.pk}"
+    )
+    assert stdout.splitlines()[-1] == "7 files: 0 created, 3 duplicate, 4 failed"
+    assert len(stderr.splitlines()) == 4
+    assert error is not None
+    assert Image.objects.count() == 2
+    assert stored_files(media_root) == files_before
+
+
+def test_each_import_is_reported_at_verbosity_2(db, tmp_path):
+    (tmp_path / "one.jpg").write_bytes(AP_PHOTO.read_bytes())
+
+    stdout, stderr, error = run(tmp_path / "one.jpg", "-v", "2")
 
     assert stdout.splitlines() == [
-        f"{folder / 'one.jpg'}: already in the library as image "
-        f"#{Image.objects.get().pk}",
-        "1 file: 0 created, 1 duplicate, 0 failed",
+        f"{tmp_path / 'one.jpg'}: imported as image #{Image.objects.get().pk}",
+        "1 file: 1 created, 0 duplicate, 0 failed",
     ]
     assert (stderr, error) == ("", None)
-    assert Image.objects.count() == 1
 
 
 def test_dry_run_stores_nothing(db, inbox, media_root):
     stdout, stderr, error = run(inbox, "--dry-run")
 
-    assert stdout.splitlines()[-1] == (
-        "7 files: 3 created, 0 duplicate, 4 failed (dry run: nothing was stored)"
-    )
-    assert f"{inbox / 'a-bush.jpg'}: would import a 400 × 398 JPEG" in stdout
+    assert stdout.splitlines() == [
+        f"{inbox / 'a-bush.jpg'}: would import a 400 × 398 JPEG",
+        f"{inbox / 'wire' / 'b-cp.jpeg'}: would import a 400 × 265 JPEG",
+        f"{inbox / 'wire' / 'c-cp-again.jpg'}: the same photo as "
+        f"{inbox / 'wire' / 'b-cp.jpeg'}",
+        "7 files: 2 created, 1 duplicate, 4 failed (dry run: nothing was stored)",
+    ]
+    assert len(stderr.splitlines()) == 4
+    assert str(error) == "4 files failed to import; see the errors above."
     assert Image.objects.count() == 0
     assert stored_files(media_root) == []
-    assert error is not None
+
+
+@pytest.fixture
+def failing_credits():
+    """The database failing once the photo's file is stored and its row
+    written, while its credits are added."""
+
+    def fail(sender, **kwargs):
+        raise RuntimeError("connection lost")
+
+    post_save.connect(fail, sender=Credit, weak=False)
+    yield
+    post_save.disconnect(fail, sender=Credit)
+
+
+def test_a_failure_after_the_file_was_stored_leaves_nothing(
+    db, tmp_path, media_root, failing_credits
+):
+    (tmp_path / "one.jpg").write_bytes(AP_PHOTO.read_bytes())
+
+    stdout, stderr, error = run(tmp_path / "one.jpg")
+
+    assert (
+        stderr == f"{tmp_path / 'one.jpg'}: unexpected RuntimeError: connection lost\n"
+    )
+    assert stdout == "1 file: 0 created, 0 duplicate, 1 failed\n"
+    assert str(error) == "1 file failed to import; see the errors above."
+    assert Image.objects.count() == 0
+    assert stored_files(media_root) == []
+
+
+@pytest.fixture
+def failing_image_insert():
+    """A failure inside Image.objects.get_or_create_for_file, after the file
+    was stored and before it returned the image."""
+
+    def fail(sender, created, **kwargs):
+        if created:
+            raise RuntimeError("insert failed")
+
+    post_save.connect(fail, sender=Image, weak=False)
+    yield
+    post_save.disconnect(fail, sender=Image)
+
+
+def test_a_failure_while_creating_the_image_leaves_no_file(
+    db, tmp_path, media_root, failing_image_insert
+):
+    (tmp_path / "one.jpg").write_bytes(AP_PHOTO.read_bytes())
+
+    stdout, stderr, error = run(tmp_path / "one.jpg")
+
+    assert stderr == f"{tmp_path / 'one.jpg'}: unexpected RuntimeError: insert failed\n"
+    assert Image.objects.count() == 0
+    assert stored_files(media_root) == []
 
 
 def test_a_missing_path_fails_clearly(db, tmp_path):
     stdout, stderr, error = run(tmp_path / "nope.jpg")
 
-    assert stderr.startswith(f"{tmp_path / 'nope.jpg'}: cannot read the file: ")
+    assert stderr == (
+        f"{tmp_path / 'nope.jpg'}: cannot read the file: No such file or directory\n"
+    )
     assert stdout == "1 file: 0 created, 0 duplicate, 1 failed\n"
+    assert error is not None
+
+
+def test_an_empty_folder_is_an_error(db, tmp_path):
+    with pytest.raises(CommandError, match="^No files found in the given paths.$"):
+        call_command("import_images", str(tmp_path), stdout=StringIO())
 
 
 def test_the_progress_bar_is_drawn_only_on_a_terminal(db, tmp_path):
@@ -118,9 +222,14 @@ def test_the_progress_bar_is_drawn_only_on_a_terminal(db, tmp_path):
         def isatty(self) -> bool:
             return True
 
-    shutil.copy(AP_PHOTO, tmp_path / "one.jpg")
+    (tmp_path / "one.jpg").write_bytes(AP_PHOTO.read_bytes())
     out = Terminal()
 
     call_command("import_images", str(tmp_path / "one.jpg"), stdout=out)
 
-    assert "[##############################] 1/1\r" in out.getvalue()
+    assert out.getvalue() == (
+        "[##############################] 1/1\r"
+        + " " * 36
+        + "\r"
+        + "1 file: 1 created, 0 duplicate, 0 failed\n"
+    )

@@ -10,7 +10,6 @@ import blurhash
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from PIL import Image as PILImage
-from PIL import ImageOps
 
 # Pillow format name -> (content type, file extension)
 ACCEPTED_FORMATS = {
@@ -24,6 +23,16 @@ ACCEPTED_FORMATS = {
 }
 # EXIF orientations that turn the picture by 90 degrees one way or the other.
 SIDEWAYS = {5, 6, 7, 8}
+# EXIF orientation -> the transpose that stands the picture upright.
+UPRIGHT = {
+    2: PILImage.Transpose.FLIP_LEFT_RIGHT,
+    3: PILImage.Transpose.ROTATE_180,
+    4: PILImage.Transpose.FLIP_TOP_BOTTOM,
+    5: PILImage.Transpose.TRANSPOSE,
+    6: PILImage.Transpose.ROTATE_270,
+    7: PILImage.Transpose.TRANSVERSE,
+    8: PILImage.Transpose.ROTATE_90,
+}
 PLACEHOLDER_SIZE = 32
 MAX_FRAMES = 1000
 
@@ -111,7 +120,7 @@ def _inspect(file: IO[bytes], size: int) -> ImageFacts:
             # JPEGs decode at 1/8 scale, which still reads all the data.
             image.draft("RGB", (max(1, width // 8), max(1, height // 8)))
             image.load()
-            small = ImageOps.exif_transpose(image.copy())
+            small = _upright(image.copy(), orientation)
             small.thumbnail((PLACEHOLDER_SIZE, PLACEHOLDER_SIZE))
     except PILImage.DecompressionBombError:
         raise _too_many_pixels(None, None, limit) from None
@@ -152,6 +161,13 @@ def _check_frames(image: PILImage.Image, limit: int) -> None:
         if image.width * image.height > limit:
             raise _too_many_pixels(image.width, image.height, limit)
     image.seek(0)
+
+
+def _upright(image: PILImage.Image, orientation: int) -> PILImage.Image:
+    # Not ImageOps.exif_transpose: it raises on broken EXIF blocks, which
+    # must not cost an otherwise good photo.
+    method = UPRIGHT.get(orientation)
+    return image.transpose(method) if method is not None else image
 
 
 def _orientation(image: PILImage.Image) -> int:

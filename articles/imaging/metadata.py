@@ -10,8 +10,10 @@ so every block is read on its own and a broken one is skipped, never fatal.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from typing import IO, Any
 
 from defusedxml import ElementTree
@@ -25,21 +27,30 @@ PHOTOSHOP = "http://ns.adobe.com/photoshop/1.0/"
 XMP_RIGHTS = "http://ns.adobe.com/xap/1.0/rights/"
 IPTC_CORE = "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/"
 
-# What cameras write when nobody wrote a caption.
-JUNK = {
-    "olympus digital camera",
-    "sony dsc",
-    "dcim",
-    "default",
-    "image",
-    "picture",
-    "untitled",
-    "digital camera",
-}
+# What cameras and tools write when nobody wrote anything.
+JUNK = frozenset(
+    {
+        "olympus digital camera",
+        "sony dsc",
+        "exif_jpeg_picture",
+        "samsung camera pictures",
+        "dcim",
+        "default",
+        "image",
+        "picture",
+        "untitled",
+        "digital camera",
+    }
+)
+# "KONICA MINOLTA DIGITAL CAMERA", "KODAK DIGITAL STILL CAMERA": in capitals,
+# unlike a caption that mentions a digital camera.
+CAMERA_NAME = re.compile(r"[A-Z0-9 ._-]*\bDIGITAL (?:STILL )?CAMERA")
 
 EXIF_DESCRIPTION, EXIF_ARTIST, EXIF_COPYRIGHT = 0x010E, 0x013B, 0x8298
+EXIF_MAKE, EXIF_MODEL = 0x010F, 0x0110
 EXIF_ORIENTATION, EXIF_IFD = 0x0112, 0x8769
 EXIF_DATETIME_ORIGINAL, EXIF_OFFSET_ORIGINAL = 0x9003, 0x9011
+IIM_CHARSET = (1, 90)
 
 
 @dataclass(frozen=True)
@@ -52,13 +63,16 @@ class PhotoMetadata:
     source: str = ""
     copyright_notice: str = ""
     usage_terms: str = ""
-    instructions: str = ""
+    instructions: str = ""  # special instructions: "No sales. No archive."
     date_created: datetime | None = None  # naive when the file gives no offset
     orientation: int = 1
 
 
-FIELDS = (
+# Fields each reader may give, in PhotoMetadata's names, plus "title" (IIM
+# object name, dc:title), the headline when the file has no headline.
+TEXT_FIELDS = (
     "headline",
+    "title",
     "caption",
     "alt_text",
     "creators",
@@ -67,7 +81,6 @@ FIELDS = (
     "copyright_notice",
     "usage_terms",
     "instructions",
-    "date_created",
 )
 
 
@@ -77,44 +90,80 @@ def read_metadata(file: IO[bytes]) -> PhotoMetadata:
     try:
         file.seek(0)
         with PILImage.open(file) as image:
-            layers = [_safely(_xmp, image), _safely(_iim, image), _safely(_exif, image)]
-            orientation = _safely(_orientation, image) or 1
+            layers = [_safely(read, image, {}) for read in (_xmp, _iim, _exif)]
+            orientation = _safely(_orientation, image, 1)
     except Exception:
         return PhotoMetadata()
     finally:
         file.seek(0)
-    merged: dict[str, Any] = {}
-    for field in FIELDS:
-        for layer in layers:
-            if value := (layer or {}).get(field):
-                merged[field] = value
-                break
-    return PhotoMetadata(orientation=orientation, **merged)
+    found = {field: _first(layers, field) for field in TEXT_FIELDS}
+    title = found.pop("title")
+    found["headline"] = found["headline"] or title
+    return PhotoMetadata(
+        **found,
+        date_created=_date_created(layer.get("date_created") for layer in layers),
+        orientation=orientation,
+    )
 
 
-def _safely(reader, image: PILImage.Image):
+def _safely(
+    reader: Callable[[PILImage.Image], Any], image: PILImage.Image, default: Any
+) -> Any:
+    """What `reader` finds, or `default` when its block is broken."""
     try:
         return reader(image)
     except Exception:
+        return default
+
+
+def _first(layers: list[dict[str, Any]], field: str) -> Any:
+    """The value of the first layer that has one: XMP, then IIM, then EXIF."""
+    for layer in layers:
+        if value := layer.get(field):
+            return value
+    return "" if field != "creators" else ()
+
+
+def _date_created(dates: Iterable[date | datetime | None]) -> datetime | None:
+    """The first layer's date. Agencies often give only the day (XMP
+    "2020-07-08"), where the camera's EXIF says the time: a lower layer that
+    agrees on the day lends its time, and never changes the day."""
+    # Year 1 or 9999 is an unset clock, and out of range once made aware.
+    found = [value for value in dates if value and 1800 <= value.year <= 9998]
+    if not found:
         return None
+    best = found[0]
+    if isinstance(best, datetime):
+        return best
+    for other in found[1:]:
+        if isinstance(other, datetime) and other.date() == best:
+            return other
+    return datetime.combine(best, time())
 
 
-def clean(value: str | bytes | None) -> str:
-    if value is None:
-        return ""
+def clean(value: object) -> str:
+    """One line of text without padding, NULs or camera boilerplate."""
     if isinstance(value, bytes):
-        value = _decode(value)
+        value = decode(value)
+    if not isinstance(value, str):
+        return ""
     value = " ".join(value.replace("\x00", " ").split())
-    return "" if value.casefold() in JUNK else value
+    if value.casefold() in JUNK or CAMERA_NAME.fullmatch(value):
+        return ""
+    return value
 
 
-def _decode(raw: bytes, utf8: bool = True) -> str:
-    if utf8:
-        try:
-            return raw.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
-    return raw.decode("cp1252", errors="replace")
+def decode(raw: bytes) -> str:
+    """UTF-8 when the bytes are valid UTF-8 (they almost never are by
+    accident), else Windows-1252, a superset of Latin-1's printable range."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def _distinct(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(value for value in values if value))
 
 
 # XMP
@@ -126,47 +175,51 @@ def _xmp(image: PILImage.Image) -> dict[str, Any]:
         return {}
     if isinstance(packet, str):
         packet = packet.encode("utf-8")
-    # defusedxml refuses entity expansion, external entities and DTDs.
+    # defusedxml refuses entity declarations and external references (billion
+    # laughs, XXE) with an exception: the whole packet is then skipped.
     root = ElementTree.fromstring(packet.strip(b"\x00 \r\n\t"))
     descriptions = list(root.iter(f"{RDF}Description"))
 
-    def prop(namespace: str, name: str) -> list[str]:
+    def values(namespace: str, name: str) -> list[str]:
         key = f"{{{namespace}}}{name}"
-        values = []
+        found = []
         for description in descriptions:
-            if key in description.attrib:
-                values.append(description.attrib[key])
+            if key in description.attrib:  # the short form: name="value"
+                found.append(description.attrib[key])
             for element in description.iter(key):
                 items = list(element.iter(f"{RDF}li"))
                 if not items:
-                    values.append(element.text or "")
+                    found.append(element.text or "")
                     continue
-                # Language alternatives: the default language first.
+                # Language alternatives (rdf:Alt): the default language first.
                 items.sort(key=lambda li: li.get(XML_LANG) != "x-default")
-                values.extend(li.text or "" for li in items)
-        return [v for v in (clean(value) for value in values) if v]
+                found.extend(li.text or "" for li in items)
+        return [text for text in map(clean, found) if text]
 
     def first(namespace: str, name: str) -> str:
-        return next(iter(prop(namespace, name)), "")
+        return next(iter(values(namespace, name)), "")
 
     return {
         "headline": first(PHOTOSHOP, "Headline"),
+        "title": first(DC, "title"),
         "caption": first(DC, "description"),
         "alt_text": first(IPTC_CORE, "AltTextAccessibility"),
-        "creators": tuple(dict.fromkeys(prop(DC, "creator"))),
+        "creators": _distinct(values(DC, "creator")),
         "credit_line": first(PHOTOSHOP, "Credit"),
         "source": first(PHOTOSHOP, "Source"),
         "copyright_notice": first(DC, "rights"),
         "usage_terms": first(XMP_RIGHTS, "UsageTerms"),
         "instructions": first(PHOTOSHOP, "Instructions"),
-        "date_created": _iso_date(first(PHOTOSHOP, "DateCreated")),
+        "date_created": _xmp_date(first(PHOTOSHOP, "DateCreated")),
     }
 
 
-def _iso_date(text: str) -> datetime | None:
-    if not text:
-        return None
+def _xmp_date(text: str) -> date | datetime | None:
+    """ISO 8601 as XMP writes it: "2024-03-22T00:23:02Z", "2020-07-08"; a day
+    alone stays a date so that another block may add the time."""
     try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text)
         return datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
@@ -177,22 +230,20 @@ def _iso_date(text: str) -> datetime | None:
 
 def _iim(image: PILImage.Image) -> dict[str, Any]:
     info = IptcImagePlugin.getiptcinfo(image) or {}
-    # Record 1:90 ESC % G declares UTF-8; without it, try UTF-8 anyway (most
-    # modern writers use it) and fall back to Windows-1252.
-    utf8 = True
 
     def values(dataset: int) -> list[str]:
         raw = info.get((2, dataset))
-        items = raw if isinstance(raw, list) else [raw] if raw else []
-        return [v for v in (clean(_decode(item, utf8)) for item in items) if v]
+        items = raw if isinstance(raw, list) else [raw]
+        return [text for text in (_iim_text(item) for item in items) if text]
 
     def first(dataset: int) -> str:
         return next(iter(values(dataset)), "")
 
     return {
         "headline": first(105),
+        "title": first(5),  # object name
         "caption": first(120),
-        "creators": tuple(dict.fromkeys(values(80))),
+        "creators": _distinct(values(80)),  # by-line, repeatable
         "credit_line": first(110),
         "source": first(115),
         "copyright_notice": first(116),
@@ -201,27 +252,34 @@ def _iim(image: PILImage.Image) -> dict[str, Any]:
     }
 
 
-def _iim_date(day: str, time: str) -> datetime | None:
+def _iim_text(raw: object) -> str:
+    # Record 1:90 "ESC % G" declares UTF-8; without it IIM means Latin-1, yet
+    # many writers put UTF-8 there undeclared, and a declared block can still
+    # hold Latin-1 bytes. The bytes decide, the same way either way.
+    return clean(decode(raw)) if isinstance(raw, bytes) else ""
+
+
+def _iim_date(day: str, clock: str) -> date | datetime | None:
     """IIM 2:55 CCYYMMDD and 2:60 HHMMSS±HHMM."""
     match = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", day)
     if not match:
         return None
     try:
-        date = datetime(*(int(part) for part in match.groups()))
+        found = date(*(int(part) for part in match.groups()))
     except ValueError:
         return None
-    clock = re.fullmatch(r"(\d{2})(\d{2})(\d{2})(?:([+-])(\d{2})(\d{2}))?", time)
-    if not clock:
-        return date
-    hour, minute, second, sign, off_h, off_m = clock.groups()
+    time_match = re.fullmatch(r"(\d{2})(\d{2})(\d{2})(?:([+-])(\d{2})(\d{2}))?", clock)
+    if not time_match:
+        return found
+    hour, minute, second, sign, offset_hours, offset_minutes = time_match.groups()
     try:
-        date = date.replace(hour=int(hour), minute=int(minute), second=int(second))
+        moment = datetime.combine(found, time(int(hour), int(minute), int(second)))
+        if sign:
+            offset = timedelta(hours=int(offset_hours), minutes=int(offset_minutes))
+            moment = moment.replace(tzinfo=timezone(-offset if sign == "-" else offset))
     except ValueError:
-        return date
-    if sign:
-        offset = timedelta(hours=int(off_h), minutes=int(off_m))
-        date = date.replace(tzinfo=timezone(-offset if sign == "-" else offset))
-    return date
+        return found
+    return moment
 
 
 # EXIF
@@ -229,29 +287,49 @@ def _iim_date(day: str, time: str) -> datetime | None:
 
 def _exif(image: PILImage.Image) -> dict[str, Any]:
     exif = image.getexif()
+    camera = {_exif_text(exif.get(EXIF_MAKE)), _exif_text(exif.get(EXIF_MODEL))}
+
+    def text(tag: int) -> str:
+        value = _exif_text(exif.get(tag))
+        # Some cameras fill in the copyright or the description with their
+        # own name.
+        return "" if value in camera else value
+
     details = exif.get_ifd(EXIF_IFD)
     return {
-        "caption": clean(exif.get(EXIF_DESCRIPTION)),
-        "creators": tuple(filter(None, [clean(exif.get(EXIF_ARTIST))])),
-        "copyright_notice": clean(exif.get(EXIF_COPYRIGHT)),
+        "caption": text(EXIF_DESCRIPTION),
+        # "Several names are separated by semicolons", says the MWG.
+        "creators": _distinct(map(clean, text(EXIF_ARTIST).split(";"))),
+        "copyright_notice": text(EXIF_COPYRIGHT),
         "date_created": _exif_date(
             details.get(EXIF_DATETIME_ORIGINAL), details.get(EXIF_OFFSET_ORIGINAL)
         ),
     }
 
 
-def _exif_date(value: Any, offset: Any) -> datetime | None:
-    text = clean(value)
+def _exif_text(value: object) -> str:
+    """EXIF ASCII as Pillow gives it (decoded as Latin-1), repaired when the
+    camera or tool really wrote UTF-8, as MWG recommends and most do."""
+    if isinstance(value, str):
+        with suppress(UnicodeError):
+            value = value.encode("latin-1").decode("utf-8")
+    # The EXIF copyright is "photographer NUL editor": keep both parts.
+    parts = value.split("\x00") if isinstance(value, str) else [value]
+    return "; ".join(part for part in map(clean, parts) if part)
+
+
+def _exif_date(value: object, offset: object) -> datetime | None:
     try:
-        date = datetime.strptime(text, "%Y:%m:%d %H:%M:%S")
+        moment = datetime.strptime(clean(value), "%Y:%m:%d %H:%M:%S")
     except ValueError:
-        return None
+        return None  # including the "0000:00:00 00:00:00" of unset clocks
     match = re.fullmatch(r"([+-])(\d{2}):(\d{2})", clean(offset))
     if match:
         sign, hours, minutes = match.groups()
         delta = timedelta(hours=int(hours), minutes=int(minutes))
-        date = date.replace(tzinfo=timezone(-delta if sign == "-" else delta))
-    return date
+        with suppress(ValueError):  # an offset beyond ±24 hours is ignored
+            moment = moment.replace(tzinfo=timezone(-delta if sign == "-" else delta))
+    return moment
 
 
 def _orientation(image: PILImage.Image) -> int:

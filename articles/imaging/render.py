@@ -28,19 +28,9 @@ from PIL import Image as PILImage
 from PIL import ImageCms
 
 from articles.imaging.geometry import Box, crop_box, output_size, stored_box
+from articles.imaging.inspect import SIDEWAYS, UPRIGHT
 from articles.imaging.specs import FORMATS, RenditionSpec
 
-# EXIF orientation -> the transpose that stands the picture upright.
-UPRIGHT = {
-    2: PILImage.Transpose.FLIP_LEFT_RIGHT,
-    3: PILImage.Transpose.ROTATE_180,
-    4: PILImage.Transpose.FLIP_TOP_BOTTOM,
-    5: PILImage.Transpose.TRANSPOSE,
-    6: PILImage.Transpose.ROTATE_270,
-    7: PILImage.Transpose.TRANSVERSE,
-    8: PILImage.Transpose.ROTATE_90,
-}
-SIDEWAYS = {5, 6, 7, 8}
 JPEG_FORMATS = {"JPEG", "MPO"}
 DRAFT_SCALES = (8, 4, 2)
 DRAFT_MARGIN = 2  # decode at no less than twice the output size

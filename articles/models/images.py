@@ -151,7 +151,8 @@ class Image(models.Model):
         return f"Image #{self.pk}"
 
     def save(self, *args, **kwargs) -> None:
-        if self.file and not self.file._committed:
+        new_file = bool(self.file) and not self.file._committed
+        if new_file:
             self._describe_new_file()
         elif not self.file:
             # Facts about a removed file must go too, or its hash would block
@@ -159,7 +160,14 @@ class Image(models.Model):
             self.width = self.height = self.file_size = self.sha256 = None
             self.content_type = self.original_filename = ""
             self.dominant_color = self.placeholder = ""
-        super().save(*args, **kwargs)
+        try:
+            super().save(*args, **kwargs)
+        except BaseException:
+            # Storage is not transactional: a file stored for a row that was
+            # never written would be an orphan.
+            if new_file and self.file._committed:
+                self.file.delete(save=False)
+            raise
         # Renditions of another file or focal point are stale.
         self.renditions.exclude(version=self.rendition_version).delete()
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from articles.imaging.inspect import inspect_image
 from articles.imaging.metadata import read_metadata
 from articles.management.progress import TerminalProgress, plural
 from articles.models import Image
@@ -55,6 +57,9 @@ class Command(BaseCommand):
             raise CommandError("No files found in the given paths.")
         self.verbosity = options["verbosity"]
         self.progress = TerminalProgress(self.stdout)
+        # A dry run stores nothing, so it remembers what it would have stored
+        # to count a second copy of a photo as the duplicate it would be.
+        self.previewed: dict[str, Path] = {}
         results: Counter[str] = Counter()
         for number, path in enumerate(files, start=1):
             results[self.import_file(path, dry_run=dry_run)] += 1
@@ -75,11 +80,28 @@ class Command(BaseCommand):
 
     def import_file(self, path: Path, *, dry_run: bool) -> str:
         """ "created", "duplicate" or "failed" (after saying why on stderr)."""
-        image = None
         try:
-            with open(path, "rb") as file, transaction.atomic():
+            file = open(path, "rb")  # noqa: SIM115 (`with file` below closes it)
+        except OSError as error:
+            self.fail(path, f"cannot read the file: {error.strerror or error}")
+            return "failed"
+        try:
+            with file:
                 if dry_run:
-                    return self.check_only(path, file)
+                    return self.preview(path, file)
+                return self.store(path, file)
+        except ValidationError as error:
+            self.fail(path, " ".join(error.messages))
+        except Exception as error:
+            # An unattended run goes on whatever one file did; the type is
+            # named so that a bug can still be told apart.
+            self.fail(path, f"unexpected {type(error).__name__}: {error}")
+        return "failed"
+
+    def store(self, path: Path, file: IO[bytes]) -> str:
+        image, created = None, False
+        try:
+            with transaction.atomic():
                 image, created = Image.objects.get_or_create_for_file(
                     file, original_filename=path.name
                 )
@@ -87,36 +109,30 @@ class Command(BaseCommand):
                     self.say(2, f"{path}: already in the library as image #{image.pk}")
                     return "duplicate"
                 apply_metadata(image, read_metadata(file))
-        except ValidationError as error:
-            self.fail(path, " ".join(error.messages), image)
-            return "failed"
-        except OSError as error:
-            self.fail(path, f"cannot read the file: {error.strerror or error}", image)
-            return "failed"
-        except Exception as error:
-            # An unattended run goes on whatever one file did; the type is
-            # named so that a bug can still be told apart.
-            self.fail(path, f"unexpected {type(error).__name__}: {error}", image)
-            return "failed"
-        self.say(2, f"{path}: image #{image.pk} “{image}”")
+        except BaseException:
+            # The transaction took the row back; the stored file must go too.
+            if created and image.file:
+                image.file.delete(save=False)
+            raise
+        self.say(2, f"{path}: imported as image #{image.pk}")
         return "created"
 
-    def check_only(self, path: Path, file) -> str:
-        from articles.imaging.inspect import inspect_image
-
+    def preview(self, path: Path, file: IO[bytes]) -> str:
+        """What `store` would do, found without writing anything."""
         facts = inspect_image(file)
         if existing := Image.objects.filter(sha256=facts.sha256).first():
             self.say(1, f"{path}: already in the library as image #{existing.pk}")
             return "duplicate"
+        if first := self.previewed.get(facts.sha256):
+            self.say(1, f"{path}: the same photo as {first}")
+            return "duplicate"
+        self.previewed[facts.sha256] = path
         self.say(
             1, f"{path}: would import a {facts.width} × {facts.height} {facts.format}"
         )
         return "created"
 
-    def fail(self, path: Path, reason: str, image: Image | None) -> None:
-        # The transaction rolled the row back; the stored file must go too.
-        if image is not None and image.file:
-            image.file.delete(save=False)
+    def fail(self, path: Path, reason: str) -> None:
         self.progress.clear()
         self.stderr.write(f"{path}: {reason}")
 
