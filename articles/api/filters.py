@@ -8,7 +8,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from rest_framework.exceptions import ValidationError
 
-from articles.models import Article, Credit
+from articles.models import Article, Credit, Withdrawal
 
 
 class ArticleFilter(django_filters.FilterSet):
@@ -61,6 +61,18 @@ class ArticleFilter(django_filters.FilterSet):
             image=OuterRef("lead_image"), contributor__slug=value
         )
         return queryset.filter(Exists(on_story) | Exists(on_photo))
+
+
+class WithdrawalFilter(django_filters.FilterSet):
+    since = django_filters.IsoDateTimeFilter(
+        field_name="withdrawn_at",
+        lookup_expr="gte",
+        help_text="ISO 8601 date-time; withdrawals at or after it.",
+    )
+
+    class Meta:
+        model = Withdrawal
+        fields = ["since"]
 
 
 class StrictQueryParametersMixin:

@@ -15,3 +15,10 @@ class ArticleCursorPagination(pagination.CursorPagination):
     page_size = 20
     page_size_query_param = "limit"
     max_page_size = 100
+
+
+class WithdrawalCursorPagination(pagination.CursorPagination):
+    ordering = ("withdrawn_at", "pk")
+    page_size = 100
+    page_size_query_param = "limit"
+    max_page_size = 500

@@ -3,7 +3,15 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from articles.models import Article, Contributor, Credit, Image, Section, Tag
+from articles.models import (
+    Article,
+    Contributor,
+    Credit,
+    Image,
+    Section,
+    Tag,
+    Withdrawal,
+)
 from articles.renditions import planned_renditions, primary_rendition_url
 
 
@@ -150,3 +158,11 @@ class ArticleSerializer(serializers.ModelSerializer):
         data = ImageSerializer(image, context=self.context).data
         data["caption"] = article.lead_image_display_caption
         return data
+
+
+class WithdrawalSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(source="article_id")
+
+    class Meta:
+        model = Withdrawal
+        fields = ["id", "slug", "reason", "withdrawn_at"]

@@ -12,6 +12,7 @@ router.register("images", views.ImageViewSet, basename="image")
 router.register("contributors", views.ContributorViewSet, basename="contributor")
 router.register("sections", views.SectionViewSet, basename="section")
 router.register("tags", views.TagViewSet, basename="tag")
+router.register("withdrawals", views.WithdrawalViewSet, basename="withdrawal")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

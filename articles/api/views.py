@@ -7,16 +7,32 @@ from django.db.models import Prefetch
 from rest_framework import mixins, viewsets
 
 from articles.api.caching import HttpCachingMixin
-from articles.api.filters import ArticleFilter, StrictQueryParametersMixin
-from articles.api.pagination import ArticleCursorPagination
+from articles.api.filters import (
+    ArticleFilter,
+    StrictQueryParametersMixin,
+    WithdrawalFilter,
+)
+from articles.api.pagination import (
+    ArticleCursorPagination,
+    WithdrawalCursorPagination,
+)
 from articles.api.serializers import (
     ArticleSerializer,
     ContributorSerializer,
     ImageSerializer,
     SectionSerializer,
     TagSerializer,
+    WithdrawalSerializer,
 )
-from articles.models import Article, Contributor, Credit, Image, Section, Tag
+from articles.models import (
+    Article,
+    Contributor,
+    Credit,
+    Image,
+    Section,
+    Tag,
+    Withdrawal,
+)
 
 
 class ArticleViewSet(
@@ -87,3 +103,22 @@ class TagViewSet(
 
     def get_queryset(self):
         return Tag.objects.public().order_by("name", "pk")
+
+
+class WithdrawalViewSet(
+    HttpCachingMixin,
+    StrictQueryParametersMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Stories that were public and no longer are (unpublished, archived or
+    deleted), oldest first. Syncing clients read `/articles/?updated_since=T`
+    for what changed and `/withdrawals/?since=T` for what to take down."""
+
+    queryset = Withdrawal.objects.none()
+    serializer_class = WithdrawalSerializer
+    filterset_class = WithdrawalFilter
+    pagination_class = WithdrawalCursorPagination
+
+    def get_queryset(self):
+        return Withdrawal.objects.all()

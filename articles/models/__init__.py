@@ -10,6 +10,7 @@ from articles.models.credits import Credit
 from articles.models.images import Image, ImageQuerySet
 from articles.models.renditions import Rendition
 from articles.models.taxonomy import Section, Tag, TagQuerySet
+from articles.models.withdrawals import Withdrawal
 
 __all__ = [
     "Article",
@@ -23,4 +24,5 @@ __all__ = [
     "Section",
     "Tag",
     "TagQuerySet",
+    "Withdrawal",
 ]

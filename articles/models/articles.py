@@ -130,11 +130,45 @@ class Article(models.Model):
         if self.source_id == "":
             self.source_id = None
         super().save(*args, **kwargs)
+        self._record_visibility_change()
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("api:article-detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *args, **kwargs):
+        article = super().from_db(db, field_names, values, *args, **kwargs)
+        # What readers could see as loaded, to notice a withdrawal on save
+        # (not for partial loads: reading deferred fields costs a query each).
+        if {"status", "published_at"} <= set(field_names):
+            article._was_public = article.is_published()
+        return article
+
+    def delete(self, *args, **kwargs):
+        was_public = self.is_published()
+        pk, slug = self.pk, self.slug
+        result = super().delete(*args, **kwargs)
+        if was_public:
+            from articles.models.withdrawals import Withdrawal
+
+            Withdrawal.objects.create(article_id=pk, slug=slug, reason="deleted")
+        return result
+
+    def _record_visibility_change(self) -> None:
+        from articles.models.withdrawals import Withdrawal
+
+        was_public = getattr(self, "_was_public", False)
+        self._was_public = public = self.is_published()
+        if was_public and not public:
+            reason = (
+                "archived" if self.status == self.Status.ARCHIVED else "unpublished"
+            )
+            Withdrawal.objects.create(article_id=self.pk, slug=self.slug, reason=reason)
+        elif public and not was_public:
+            # Back in the list: an older withdrawal no longer applies.
+            Withdrawal.objects.filter(article_id=self.pk).delete()
 
     def public_url(self) -> str:
         """Where readers find the story: the website (CMS_ARTICLE_URL) or,
