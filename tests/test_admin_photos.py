@@ -115,3 +115,14 @@ def test_renditions_are_listed_and_viewed_but_never_made_by_hand(admin_client, p
         in detail.content.decode()
     )
     assert admin_client.get("/admin/articles/rendition/add/").status_code == 403
+
+
+def test_withdrawals_are_listed_but_never_written_by_hand(
+    admin_client, published_article
+):
+    published_article.unpublish()
+
+    listing = admin_client.get("/admin/articles/withdrawal/")
+
+    assert [w.slug for w in rows(listing)] == [published_article.slug]
+    assert admin_client.get("/admin/articles/withdrawal/add/").status_code == 403

@@ -1,3 +1,5 @@
+"""Records the system keeps: renditions made and stories withdrawn."""
+
 from __future__ import annotations
 
 from django.contrib import admin
@@ -5,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from articles.models import Rendition
+from articles.models import Rendition, Withdrawal
 from articles.renditions import rendition_url
 
 
@@ -36,3 +38,18 @@ class RenditionAdmin(admin.ModelAdmin):
     def view(self, rendition: Rendition) -> SafeString:
         url = rendition_url(rendition.image, rendition.spec, rendition.format)
         return format_html('<a href="{}">{}</a>', url, url)
+
+
+@admin.register(Withdrawal)
+class WithdrawalAdmin(admin.ModelAdmin):
+    """The record syncing clients read; written by the system, never by hand."""
+
+    list_display = ["slug", "article_id", "reason", "withdrawn_at"]
+    list_filter = ["reason", "withdrawn_at"]
+    search_fields = ["slug"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
