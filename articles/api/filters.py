@@ -101,7 +101,7 @@ class StrictQueryParametersMixin:
     def initial(self, request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)
         allowed = self.allowed_query_parameters()
-        if self.action == "retrieve":
+        if self.action != "list":
             allowed = set(self.always_allowed)
         unknown = sorted(set(request.query_params) - allowed)
         if unknown:

@@ -4,7 +4,11 @@ method, so a draft answers 404 exactly like a story that does not exist."""
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from articles.api.caching import HttpCachingMixin
 from articles.api.filters import (
@@ -33,6 +37,7 @@ from articles.models import (
     Tag,
     Withdrawal,
 )
+from articles.ninjs import article_to_ninjs
 
 
 class ArticleViewSet(
@@ -46,6 +51,14 @@ class ArticleViewSet(
     filterset_class = ArticleFilter
     pagination_class = ArticleCursorPagination
     lookup_field = "slug"
+
+    @extend_schema(
+        summary="The article as IPTC ninjs 3.1",
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    @action(detail=True, url_path="ninjs")
+    def ninjs(self, request, slug=None):
+        return Response(article_to_ninjs(self.get_object(), request))
 
     def get_queryset(self):
         # Queries per page: articles with section, tags, credits with
