@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -149,6 +150,9 @@ CMS_ARTICLE_URL = os.environ.get("CMS_ARTICLE_URL", "")
 # The publication's name, as Google News and feed readers show it.
 CMS_PUBLICATION_NAME = os.environ.get("CMS_PUBLICATION_NAME", "Newsroom CMS")
 CMS_PUBLICATION_LANGUAGE = os.environ.get("CMS_PUBLICATION_LANGUAGE", "en")
+
+# PostgreSQL text-search configuration (language) for `q=` searches.
+CMS_SEARCH_CONFIG = os.environ.get("CMS_SEARCH_CONFIG", "english")
 
 # Uploads larger than this are refused before Pillow sees them.
 CMS_IMAGE_MAX_BYTES = envint("CMS_IMAGE_MAX_BYTES", 40 * 1024 * 1024)

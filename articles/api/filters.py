@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from rest_framework.exceptions import ValidationError
 
 from articles.models import Article, Credit, Withdrawal
+from articles.search import search_articles
 
 
 class ArticleFilter(django_filters.FilterSet):
@@ -32,6 +33,12 @@ class ArticleFilter(django_filters.FilterSet):
         lookup_expr="lt",
         help_text="ISO 8601 date-time; stories published before it.",
     )
+    q = django_filters.CharFilter(
+        method="filter_search",
+        help_text="Full-text search, best matches first (headline weighs more "
+        'than standfirst, which weighs more than body). Accepts "quoted phrases", '
+        "OR and -excluded words. Results are paged by page number.",
+    )
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
@@ -47,7 +54,11 @@ class ArticleFilter(django_filters.FilterSet):
             "published_after",
             "published_before",
             "updated_since",
+            "q",
         ]
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return search_articles(queryset, value)
 
     def filter_section(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(Q(section__slug=value) | Q(section__parent__slug=value))

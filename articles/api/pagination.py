@@ -17,6 +17,15 @@ class ArticleCursorPagination(pagination.CursorPagination):
     max_page_size = 100
 
 
+class SearchPagination(pagination.PageNumberPagination):
+    """Search results are ordered by relevance, which a cursor cannot follow;
+    they are paged by number instead (and rarely read deep)."""
+
+    page_size = 20
+    page_size_query_param = "limit"
+    max_page_size = 100
+
+
 class WithdrawalCursorPagination(pagination.CursorPagination):
     ordering = ("withdrawn_at", "pk")
     page_size = 100

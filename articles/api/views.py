@@ -18,6 +18,7 @@ from articles.api.filters import (
 )
 from articles.api.pagination import (
     ArticleCursorPagination,
+    SearchPagination,
     WithdrawalCursorPagination,
 )
 from articles.api.serializers import (
@@ -51,6 +52,15 @@ class ArticleViewSet(
     filterset_class = ArticleFilter
     pagination_class = ArticleCursorPagination
     lookup_field = "slug"
+
+    @property
+    def paginator(self):
+        if not hasattr(self, "_paginator"):
+            searching = self.action == "list" and "q" in self.request.query_params
+            self._paginator = (
+                SearchPagination if searching else self.pagination_class
+            )()
+        return self._paginator
 
     @extend_schema(
         summary="The article as IPTC ninjs 3.1",
