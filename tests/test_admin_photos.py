@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
+import pytest
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from articles.models import Image
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, make_jpeg
 from tests.test_admin import changelist, image_form, messages_of, rows
 
 CP_PHOTO = CORPUS / "images" / "agency-metadata" / "cp.jpg"
+
+
+@pytest.fixture
+def filed_photo(db) -> Image:
+    """A photo with its file, so the focal point can be set."""
+    image, _ = Image.objects.get_or_create_for_file(
+        io.BytesIO(make_jpeg(120, 80, (20, 90, 160))),
+        original_filename="harbour.jpg",
+        caption="The floating barrier at dawn.",
+    )
+    return image
 
 
 def upload_cp_photo(admin_client, **fields):
@@ -50,56 +64,156 @@ def test_an_expired_photo_warns_where_it_is_used(admin_client, published_article
         f"{changelist('article')}{published_article.pk}/change/"
     )
 
-    assert messages_of(image_page) == [
-        "The rights to this photo expired on 2026-01-31 12:00; it is withheld from "
-        f"readers. It is used on: {published_article.headline}."
+    assert levels_and_messages(image_page) == [
+        (
+            "warning",
+            "The rights to this photo expired on 2026-01-31 12:00; it is withheld "
+            f"from readers. It is used on: {published_article.headline}.",
+        )
     ]
-    assert messages_of(article_page) == [
-        "The lead image's rights expired on 2026-01-31 12:00; readers see this story "
-        "without it."
+    assert levels_and_messages(article_page) == [
+        (
+            "warning",
+            "The lead image's rights expired on 2026-01-31 12:00; readers see this "
+            "story without it.",
+        )
     ]
 
 
-def test_rights_expiring_soon_are_announced(admin_client, photo):
-    photo.rights_expire_at = timezone.now() + timedelta(days=2)
+def test_rights_expiring_soon_are_announced_more_softly(admin_client, photo):
+    soon = (timezone.now() + timedelta(days=2)).replace(second=0, microsecond=0)
+    photo.rights_expire_at = soon
     photo.save()
 
     response = admin_client.get(f"{changelist('image')}{photo.pk}/change/")
 
-    assert messages_of(response)[0].startswith("The rights to this photo expire on ")
+    when = f"{timezone.localtime(soon):%Y-%m-%d %H:%M}"
+    assert levels_and_messages(response) == [
+        (
+            "info",
+            f"The rights to this photo expire on {when}; it will then be withheld "
+            "from readers.",
+        )
+    ]
+
+
+def test_rights_expiring_later_or_never_are_not_mentioned(admin_client, photo, db):
+    later = Image.objects.create(
+        caption="Later", rights_expire_at=timezone.now() + timedelta(days=8)
+    )
+
+    for image in [photo, later]:
+        response = admin_client.get(f"{changelist('image')}{image.pk}/change/")
+        assert messages_of(response) == []
+
+
+def levels_and_messages(response) -> list[tuple[str, str]]:
+    return [(m.level_tag, m.message) for m in get_messages(response.wsgi_request)]
 
 
 def test_rights_filter(admin_client, photo, db):
-    fresh = Image.objects.create(caption="Fresh")
-    photo.rights_expire_at = timezone.now() - timedelta(days=1)
+    now = timezone.now()
+    open_ended = Image.objects.create(caption="Open-ended")
+    expiring = Image.objects.create(
+        caption="Expiring", rights_expire_at=now + timedelta(days=2)
+    )
+    later = Image.objects.create(
+        caption="Later", rights_expire_at=now + timedelta(days=30)
+    )
+    photo.rights_expire_at = now - timedelta(days=1)
     photo.save()
 
-    expired = admin_client.get(f"{changelist('image')}?rights=expired")
-    open_ended = admin_client.get(f"{changelist('image')}?rights=none")
+    def filtered(value: str) -> set[Image]:
+        return set(rows(admin_client.get(changelist("image"), {"rights": value})))
 
-    assert rows(expired) == [photo]
-    assert rows(open_ended) == [fresh]
+    assert filtered("current") == {open_ended, expiring, later}
+    assert filtered("expiring") == {expiring}
+    assert filtered("expired") == {photo}
+    assert filtered("none") == {open_ended}
 
 
-def test_a_focal_point_outside_the_photo_is_refused(admin_client, photo):
+def test_the_changelist_shows_when_rights_expire(admin_client, photo):
+    photo.rights_expire_at = timezone.make_aware(timezone.datetime(2026, 1, 31, 12, 0))
+    photo.save()
+
+    response = admin_client.get(changelist("image"))
+
+    assert '<td class="field-rights_expire_at nowrap">Jan. 31, 2026, noon</td>' in (
+        response.content.decode()
+    )
+
+
+def test_the_article_changelist_flags_withheld_lead_images(
+    admin_client, published_article
+):
+    image = published_article.lead_image
+    image.rights_expire_at = timezone.now() - timedelta(minutes=1)
+    image.save()
+
+    response = admin_client.get(changelist("article"))
+
+    assert (
+        '<td class="field-lead_image_thumbnail"><br><strong>Rights expired</strong>'
+        "</td>"
+    ) in response.content.decode()
+
+
+def test_the_focal_point_is_offered_only_for_photos_with_files(
+    admin_client, photo, filed_photo
+):
+    def fieldsets(url: str) -> list[str | None]:
+        return [
+            fieldset.name for fieldset in admin_client.get(url).context["adminform"]
+        ]
+
+    with_file = fieldsets(f"{changelist('image')}{filed_photo.pk}/change/")
+    without_file = fieldsets(f"{changelist('image')}{photo.pk}/change/")
+    add = fieldsets(f"{changelist('image')}add/")
+
+    common = ["Description", "Credit", "Rights", "Use", "File details"]
+    assert with_file == [None, "Focal point", *common]
+    assert without_file == [None, *common]
+    assert add == [None, *common]
+
+
+def test_the_dominant_colour_is_a_swatch(admin_client, filed_photo):
+    response = admin_client.get(f"{changelist('image')}{filed_photo.pk}/change/")
+
+    assert filed_photo.dominant_color.startswith("#")
+    assert (
+        f'<rect width="16" height="16" fill="{filed_photo.dominant_color}" '
+        'stroke="#999"></rect></svg> ' + filed_photo.dominant_color
+    ) in response.content.decode()
+
+
+def test_a_focal_point_is_saved_from_the_form(admin_client, filed_photo):
     response = admin_client.post(
-        f"{changelist('image')}{photo.pk}/change/",
-        image_form("", caption=photo.caption, focal_x="1.5"),
+        f"{changelist('image')}{filed_photo.pk}/change/",
+        image_form("", caption=filed_photo.caption, focal_x="0.25", focal_y="0.75"),
+    )
+
+    assert response.status_code == 302
+    filed_photo.refresh_from_db()
+    assert (filed_photo.focal_x, filed_photo.focal_y) == (0.25, 0.75)
+
+
+def test_a_focal_point_outside_the_photo_is_refused(admin_client, filed_photo):
+    response = admin_client.post(
+        f"{changelist('image')}{filed_photo.pk}/change/",
+        image_form("", caption="Changed caption", focal_x="1.5", focal_y="0.2"),
     )
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["focal_x"] == [
         "Ensure this value is less than or equal to 1."
     ]
-    photo.refresh_from_db()
-    assert photo.focal_x == 0.5
+    filed_photo.refresh_from_db()
+    assert (filed_photo.focal_x, filed_photo.focal_y) == (0.5, 0.5)
+    assert filed_photo.caption == "The floating barrier at dawn."
 
 
 def test_renditions_are_listed_and_viewed_but_never_made_by_hand(admin_client, photo):
-    import io
-
     from articles.renditions import get_rendition
-    from tests.conftest import make_jpeg
 
     photo.set_file(io.BytesIO(make_jpeg(800, 600)), "p.jpg")
     photo.save()

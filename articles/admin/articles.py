@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.db.models import Field, Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from articles.admin.credits import ArticleCreditInline
@@ -113,11 +114,18 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="Lead image")
     def lead_image_thumbnail(self, article: Article) -> SafeString | None:
-        return thumbnail(article.lead_image)
+        image = article.lead_image  # select_related: no query per row
+        if image is not None and image.rights_expired():
+            return format_html(
+                "{}<br><strong>Rights expired</strong>",
+                thumbnail(image) or "",
+            )
+        return thumbnail(image)
 
     @admin.display(description="Preview")
-    def lead_image_preview(self, article: Article) -> SafeString | None:
-        return preview(article.lead_image)
+    def lead_image_preview(self, article: Article) -> SafeString:
+        # Read-only fields show None as "None", unlike changelist columns.
+        return preview(article.lead_image) or self.get_empty_value_display()
 
     @admin.action(description="Publish selected articles", permissions=["change"])
     def publish_selected(self, request: HttpRequest, queryset: QuerySet) -> None:

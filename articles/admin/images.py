@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Literal
 
@@ -23,6 +24,9 @@ from articles.models import Credit, Image
 from articles.photo_metadata import apply_metadata
 
 EXPIRY_NOTICE = timedelta(days=7)
+FOCAL_POINT = "Focal point"
+# What the colour swatch accepts; anything else is shown as plain text.
+HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 def warn_about_rights(request: HttpRequest, image: Image) -> None:
@@ -119,13 +123,16 @@ class RightsFilter(admin.SimpleListFilter):
         self, request: HttpRequest, model_admin: admin.ModelAdmin
     ) -> list[tuple[str, str]]:
         return [
-            ("expired", "Expired (withheld)"),
+            ("current", "Current (readers see it)"),
             ("expiring", "Expiring within 7 days"),
+            ("expired", "Expired (withheld)"),
             ("none", "No expiry date"),
         ]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         now = timezone.now()
+        if self.value() == "current":
+            return queryset.rights_current()
         if self.value() == "expired":
             return queryset.rights_expired()
         if self.value() == "expiring":
@@ -181,7 +188,15 @@ class ImageAdmin(admin.ModelAdmin):
                 "description": "Caption, credits, copyright and usage terms are "
                 "filled in from the photo's own IPTC, XMP and EXIF metadata when "
                 "it is uploaded, where you have left them empty.",
-                "fields": ["file", "file_preview", ("focal_x", "focal_y")],
+                "fields": ["file"],
+            },
+        ),
+        (
+            FOCAL_POINT,
+            {
+                "description": "Click the subject in the photo, or type its "
+                "position; crops for every size keep that point in frame.",
+                "fields": [("focal_x", "focal_y"), "file_preview"],
             },
         ),
         (
@@ -240,6 +255,14 @@ class ImageAdmin(admin.ModelAdmin):
                 messages.INFO,
             )
 
+    def get_fieldsets(self, request: HttpRequest, obj: Image | None = None) -> list:
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not obj.file:
+            # A focal point needs a photo to point at; until there is one the
+            # model's default, the centre, stands.
+            return [fieldset for fieldset in fieldsets if fieldset[0] != FOCAL_POINT]
+        return fieldsets
+
     def change_view(self, request: HttpRequest, object_id: str, *args, **kwargs):
         image = self.get_object(request, object_id)
         if image is not None and request.method == "GET":
@@ -247,11 +270,17 @@ class ImageAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, *args, **kwargs)
 
     @admin.display(description="Colour")
-    def colour(self, image: Image) -> SafeString | None:
+    def colour(self, image: Image) -> SafeString | str:
         if not image.dominant_color:
-            return None
+            # Read-only fields show None as "None", unlike changelist columns.
+            return self.get_empty_value_display()
+        if not HEX_COLOUR.fullmatch(image.dominant_color):
+            return image.dominant_color  # shown as text, escaped
+        # An SVG fill, not a style attribute: a strict Content-Security-Policy
+        # (style-src without 'unsafe-inline') blocks style attributes.
         return format_html(
-            '<span class="colour-swatch" style="background: {}"></span> {}',
+            '<svg class="colour-swatch" width="16" height="16" aria-hidden="true">'
+            '<rect width="16" height="16" fill="{}" stroke="#999"></rect></svg> {}',
             image.dominant_color,
             image.dominant_color,
         )
@@ -275,10 +304,10 @@ class ImageAdmin(admin.ModelAdmin):
         return image.credit_line
 
     @admin.display(description="Lead image of")
-    def used_on(self, image: Image) -> SafeString | None:
+    def used_on(self, image: Image) -> SafeString:
         articles = image.lead_for.order_by("-published_at", "-pk")
         if not articles:
-            return None
+            return self.get_empty_value_display()
         return format_html_join(
             ", ",
             '<a href="{}">{}</a>',

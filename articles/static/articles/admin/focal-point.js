@@ -22,16 +22,16 @@ document.addEventListener("DOMContentLoaded", () => {
   photo.title = "Click the subject to set the focal point";
 
   const clamp = (value) => Math.min(1, Math.max(0, value));
+  const fraction = (input) => {
+    const value = parseFloat(input.value);
+    // While a value is empty or half typed, show the default: the centre.
+    return Number.isNaN(value) ? 0.5 : clamp(value);
+  };
+  // Style properties set from script are allowed under a strict CSP; style
+  // attributes in the HTML would not be.
   const place = () => {
-    const x = clamp(parseFloat(inputX.value));
-    const y = clamp(parseFloat(inputY.value));
-    if (Number.isNaN(x) || Number.isNaN(y)) {
-      marker.hidden = true;
-      return;
-    }
-    marker.hidden = false;
-    marker.style.left = `${x * 100}%`;
-    marker.style.top = `${y * 100}%`;
+    marker.style.left = `${fraction(inputX) * 100}%`;
+    marker.style.top = `${fraction(inputY) * 100}%`;
   };
 
   photo.addEventListener("click", (event) => {
