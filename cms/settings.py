@@ -182,7 +182,7 @@ CMS_RENDITION_MAX_AGE = envint("CMS_RENDITION_MAX_AGE", 3600)
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "articles.api.renderers.ORJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     # The delivery API is public and the same for everyone: no sessions, so
