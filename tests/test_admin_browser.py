@@ -12,7 +12,11 @@ from datetime import timedelta
 
 import pytest
 from django.contrib import admin
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.core.servers.basehttp import WSGIServer
+from django.db import connections
 from django.test import RequestFactory
+from django.test.testcases import LiveServerThread
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
@@ -80,11 +84,54 @@ class EditorPage:
         assert response is not None and response.status == 200, path
 
 
+class SerialWSGIServer(WSGIServer):
+    """One request at a time. Django's threaded live server shares the test's
+    in-memory SQLite connection between its request threads, and a browser
+    loading a page, its scripts and its images at once makes SQLite fail
+    ("bad parameter or other API misuse"). Unthreaded, Django answers with
+    Connection: close, so the browser never waits on a held socket."""
+
+    def __init__(self, *args, connections_override=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class SerialLiveServerThread(LiveServerThread):
+    server_class = SerialWSGIServer
+
+
 @pytest.fixture
-def editor(browser: Browser, live_server, superuser) -> Iterator[EditorPage]:
+def site(transactional_db) -> Iterator[str]:
+    """The project served on a free port of 127.0.0.1; yields its URL."""
+    # The server thread must use this thread's connection to an in-memory
+    # database, which would otherwise be a different, empty database.
+    shared = {
+        conn.alias: conn
+        for conn in connections.all()
+        if conn.vendor == "sqlite" and conn.is_in_memory_db()
+    }
+    for conn in shared.values():
+        conn.inc_thread_sharing()
+    thread = SerialLiveServerThread(
+        "127.0.0.1", StaticFilesHandler, connections_override=shared
+    )
+    thread.daemon = True
+    thread.start()
+    thread.is_ready.wait()
+    try:
+        if thread.error:
+            raise thread.error
+        yield f"http://127.0.0.1:{thread.port}"
+    finally:
+        thread.terminate()
+        for conn in shared.values():
+            conn.dec_thread_sharing()
+
+
+@pytest.fixture
+def editor(browser: Browser, site: str, superuser) -> Iterator[EditorPage]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
-    editor = EditorPage(context.new_page(), live_server.url)
+    editor = EditorPage(context.new_page(), site)
     editor.open(reverse("admin:login"))
     editor.page.fill("#id_username", superuser.username)
     editor.page.fill("#id_password", PASSWORD)
