@@ -10,8 +10,9 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from articles.imaging.specs import FORMATS
 from articles.models import Article, Section
-from articles.renditions import planned_renditions
+from articles.renditions import primary_rendition
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 FEED_LENGTH = 50
@@ -114,18 +115,13 @@ class LatestStoriesFeed(Feed):
         image = article.lead_image
         if image is None or not image.file:
             return {}
-        planned = [
-            p
-            for p in planned_renditions(image)
-            if p.format == "jpeg" and p.spec == "full"
-        ] or planned_renditions(image)
-        if not planned:
+        rendition = primary_rendition(image)
+        if rendition is None:
             return {}
-        rendition = planned[0]
         return {
             "photo": {
                 "url": self.request.build_absolute_uri(rendition.url),
-                "type": f"image/{rendition.format}",
+                "type": FORMATS[rendition.format][0],
                 "width": rendition.width,
                 "height": rendition.height,
                 "caption": article.lead_image_display_caption,

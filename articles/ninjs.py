@@ -10,11 +10,11 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from articles.credit_lines import join_names
+from articles.imaging.specs import FORMATS
 from articles.models import Article, Image
 from articles.renditions import planned_renditions
 
 NINJS_VERSION = "3.1"
-CONTENT_TYPES = {"jpeg": "image/jpeg", "webp": "image/webp", "avif": "image/avif"}
 
 
 def _when(value) -> str | None:
@@ -86,7 +86,7 @@ def _picture(image: Image, article: Article, request: HttpRequest) -> dict[str, 
         {
             "name": f"{planned.spec}-{planned.format}",
             "href": request.build_absolute_uri(planned.url),
-            "contentType": CONTENT_TYPES.get(planned.format, f"image/{planned.format}"),
+            "contentType": FORMATS[planned.format][0],
             "width": planned.width,
             "height": planned.height,
         }

@@ -51,13 +51,25 @@ def _rendition_prefix(image: Image) -> str:
     return url.removesuffix("s.f")
 
 
-def primary_rendition_url(image: Image) -> str:
-    """The photo's plain URL: the "full" size (else the widest configured)
+def _primary_choice() -> tuple[str, str]:
+    """The photo's plain size and format: "full" (else the widest configured)
     as JPEG (else the first configured format)."""
     specs = get_specs()
     spec = "full" if "full" in specs else max(specs, key=lambda n: specs[n].width)
     formats = rendition_formats()
-    return rendition_url(image, spec, "jpeg" if "jpeg" in formats else formats[0])
+    return spec, "jpeg" if "jpeg" in formats else formats[0]
+
+
+def primary_rendition_url(image: Image) -> str:
+    return rendition_url(image, *_primary_choice())
+
+
+def primary_rendition(image: Image) -> PlannedRendition | None:
+    """The plain size with its dimensions, or None without a file."""
+    choice = _primary_choice()
+    return next(
+        (p for p in planned_renditions(image) if (p.spec, p.format) == choice), None
+    )
 
 
 def planned_renditions(image: Image) -> list[PlannedRendition]:

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from articles.credit_lines import image_credit_line
-from articles.imaging.inspect import inspect_image, sha256_of
+from articles.imaging.inspect import ACCEPTED_FORMATS, inspect_image, sha256_of
 
 
 def image_upload_to(instance: Image, filename: str) -> str:
@@ -173,14 +173,8 @@ class Image(models.Model):
 
     @property
     def extension(self) -> str:
-        return {
-            "image/jpeg": "jpg",
-            "image/png": "png",
-            "image/webp": "webp",
-            "image/gif": "gif",
-            "image/tiff": "tif",
-            "image/avif": "avif",
-        }.get(self.content_type, "bin")
+        extensions = dict(ACCEPTED_FORMATS.values())  # content type -> extension
+        return extensions.get(self.content_type, "bin")
 
     def set_file(self, file: IO[bytes], original_filename: str = "") -> None:
         """Attach `file`; it is checked and described when the image is saved."""
@@ -197,10 +191,6 @@ class Image(models.Model):
         self.dominant_color, self.placeholder = facts.dominant_color, facts.placeholder
         name = (self.file.name or "").replace("\\", "/").rsplit("/", 1)[-1]
         self.original_filename = name[:255]
-
-    @property
-    def url(self) -> str | None:
-        return self.file.url if self.file else None
 
     @property
     def credit_line(self) -> str:
@@ -221,6 +211,3 @@ class Image(models.Model):
             self.rights_expire_at is not None
             and self.rights_expire_at <= timezone.now()
         )
-
-    def is_published(self) -> bool:
-        return type(self).objects.published().filter(pk=self.pk).exists()
