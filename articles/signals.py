@@ -1,7 +1,11 @@
-"""Keep `updated_at` honest: a story's delivered document includes its
-credits, tags, section, lead photo and the photo's credits, so a change to
-any of them is a change to the story. Last-Modified, feeds, sitemaps and
-`updated_since` syncing all rely on this."""
+"""What follows a change to content, in the transaction that made it:
+
+- `updated_at` stays honest: a story's delivered document includes its
+  credits, tags, section, lead photo and the photo's credits, so a change to
+  any of them is a change to the story. Last-Modified, feeds, sitemaps,
+  `updated_since` syncing and stored documents all rely on this;
+- the content version moves, so cached responses are dropped everywhere;
+- webhook events are written for public stories that changed."""
 
 from __future__ import annotations
 
@@ -10,16 +14,57 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from articles.models import Article, Contributor, Credit, Image, Section, Tag
+from articles import webhooks
+from articles.models import (
+    Article,
+    ContentVersion,
+    Contributor,
+    Credit,
+    Image,
+    Section,
+    Tag,
+    Withdrawal,
+)
+
+# Everything a public surface shows is read from these.
+PUBLIC_CONTENT = (Article, Image, Credit, Contributor, Section, Tag, Withdrawal)
 
 
 def touch_articles(articles) -> None:
     # update(), not save(): a timestamp, with no signals to set off again.
     articles.update(updated_at=timezone.now())
+    webhooks.articles_changed(articles)
 
 
 def touch_images(images) -> None:
     images.update(updated_at=timezone.now())
+
+
+def content_changed(sender, **kwargs) -> None:
+    ContentVersion.bump()
+
+
+for model in PUBLIC_CONTENT:
+    post_save.connect(content_changed, sender=model, dispatch_uid=f"cv-save-{model}")
+    post_delete.connect(content_changed, sender=model, dispatch_uid=f"cv-del-{model}")
+
+
+@receiver(post_save, sender=Article)
+def article_saved(sender, instance: Article, **kwargs) -> None:
+    # Article.save() updates _was_public after this signal: here it is still
+    # what readers could see before the save.
+    webhooks.article_saved(instance, getattr(instance, "_was_public", False))
+
+
+@receiver(post_delete, sender=Article)
+def article_deleted(sender, instance: Article, **kwargs) -> None:
+    # Here rather than in Article.delete(), so bulk deletes in the admin
+    # count too.
+    if was_public := getattr(instance, "_was_public", False):
+        Withdrawal.objects.create(
+            article_id=instance.pk, slug=instance.slug, reason="deleted"
+        )
+    webhooks.article_deleted(instance.pk, instance.slug, was_public)
 
 
 @receiver([post_save, post_delete], sender=Credit)
@@ -46,7 +91,7 @@ def contributor_changed(sender, instance: Contributor, created: bool, **kwargs) 
         Article.objects.filter(
             Q(credits__contributor=instance)
             | Q(lead_image__credits__contributor=instance)
-        )
+        ).distinct()
     )
 
 
@@ -72,3 +117,4 @@ def tags_changed(
         touch_articles(Article.objects.filter(pk__in=pk_set or []))
     else:
         touch_articles(Article.objects.filter(pk=instance.pk))
+    ContentVersion.bump()

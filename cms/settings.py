@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks_db",
     "articles",
 ]
 
@@ -86,6 +87,9 @@ MIDDLEWARE = [
     # First in, last out: ETags are computed on the final response body, and
     # If-None-Match / If-Modified-Since get a 304.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Inside the ETag middleware, so cached responses get 304s too; before
+    # sessions and auth, which public responses never need.
+    "articles.response_cache.PublicResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -122,6 +126,29 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+# Redis when REDIS_URL is set (shared by every app server), else memory in
+# each process. Cached responses are keyed on the content version, which is
+# in the database, so either kind is dropped the moment content changes.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "cms"),
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    )
+}
+
+# Django's tasks framework on the database (django-tasks-db): webhooks are
+# sent by `manage.py db_worker`, and a restart loses nothing queued.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -180,6 +207,19 @@ CMS_API_STALE_WHILE_REVALIDATE = envint("CMS_API_STALE_WHILE_REVALIDATE", 30)
 # whose rights expire or whose story is unpublished drops out of caches soon.
 CMS_RENDITION_MAX_AGE = envint("CMS_RENDITION_MAX_AGE", 3600)
 
+# Server-side cache of public responses (API, feeds, sitemaps): seconds an
+# entry is kept at most; 0 turns the cache off. Changes drop entries at once.
+CMS_RESPONSE_CACHE_TIMEOUT = envint("CMS_RESPONSE_CACHE_TIMEOUT", 300)
+
+# The site's own address, for absolute URLs in webhook payloads (sent by the
+# worker, with no request to take a host from).
+CMS_SITE_URL = os.environ.get("CMS_SITE_URL", "http://127.0.0.1:8000")
+# Webhooks: seconds to wait for a receiver, tries before giving up, and the
+# first wait between tries (doubling each time, at most six hours).
+CMS_WEBHOOK_TIMEOUT = envint("CMS_WEBHOOK_TIMEOUT", 10)
+CMS_WEBHOOK_MAX_ATTEMPTS = envint("CMS_WEBHOOK_MAX_ATTEMPTS", 8)
+CMS_WEBHOOK_RETRY_BASE = envint("CMS_WEBHOOK_RETRY_BASE", 30)
+
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "articles.api.renderers.ORJSONRenderer",
@@ -206,6 +246,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "articles.api.schema.article_shapes",
+    ],
 }
 
 LOGGING = {

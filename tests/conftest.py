@@ -39,6 +39,16 @@ def fast_password_hasher(settings) -> None:
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    # Memory caches outlive a test's database; start each test without them.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT

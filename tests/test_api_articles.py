@@ -178,7 +178,7 @@ def _jpeg_file(n: int):
 
 @pytest.mark.parametrize("page_size", [5, 50])
 def test_list_query_count_does_not_grow_with_page_size(
-    api_client, db, page_size, section
+    api_client, db, page_size, section, settings
 ):
     contributors = [
         Contributor.objects.create(name="Jane Doe", slug="jane-doe"),
@@ -186,15 +186,33 @@ def test_list_query_count_does_not_grow_with_page_size(
     ]
     tags = [Tag.objects.create(name=f"Tag {n}", slug=f"tag-{n}") for n in range(3)]
     _fill(50, contributors, tags)
+    url = f"/api/v1/articles/?limit={page_size}"
 
-    with CaptureQueriesContext(connection) as queries:
-        response = api_client.get(f"/api/v1/articles/?limit={page_size}")
+    settings.CMS_RESPONSE_CACHE_TIMEOUT = 0  # documents only, no response cache
+    with CaptureQueriesContext(connection) as cold:
+        first = api_client.get(url)
+    with CaptureQueriesContext(connection) as warm:
+        second = api_client.get(url)
 
-    assert response.status_code == 200
-    assert len(response.json()["results"]) == page_size
-    # articles + section, tags, article credits + contributors, lead images,
-    # lead-image credits + contributors
-    assert len(queries) == 5, [q["sql"] for q in queries]
-    first = response.json()["results"][0]
+    assert first.status_code == second.status_code == 200
+    assert first.json() == second.json()
+    assert len(second.json()["results"]) == page_size
+    # Cold: the page, then the documents built (articles + section, tags,
+    # credits + contributors, lead images, their credits + contributors) and
+    # stored. Warm: the page with its stored documents, nothing else.
+    assert len(cold) == 7, [q["sql"] for q in cold]
+    assert len(warm) == 1, [q["sql"] for q in warm]
+    first = second.json()["results"][0]
     assert first["credit_line"] == "By Jane Doe. With files from Reuters"
     assert first["lead_image"]["credit_line"] == "Jane Doe via Reuters"
+
+    settings.CMS_RESPONSE_CACHE_TIMEOUT = 60
+    with CaptureQueriesContext(connection) as stored:
+        api_client.get(url)
+    with CaptureQueriesContext(connection) as cached:
+        hit = api_client.get(url)
+    assert hit["X-Cache"] == "HIT"
+    assert hit.json() == second.json()
+    # The content version (plus the page when stored), then only the version.
+    assert len(stored) == 2, [q["sql"] for q in stored]
+    assert len(cached) == 1, [q["sql"] for q in cached]

@@ -123,13 +123,14 @@ def test_limit_is_bounded(api_client, stories):
     [
         (
             "status=draft",
-            "Unknown query parameter(s): status. Allowed: contributor, cursor, format, "
-            "limit, published_after, published_before, q, section, tag, updated_since.",
+            "Unknown query parameter(s): status. Allowed: contributor, cursor, expand, "
+            "fields, format, limit, published_after, published_before, q, section, "
+            "tag, updated_since.",
         ),
         (
             "preview=1&section=world",
             "Unknown query parameter(s): preview. Allowed: contributor, cursor, "
-            "format, limit, published_after, published_before, q, section, tag, "
+            "expand, fields, format, limit, published_after, published_before, q, section, tag, "
             "updated_since.",
         ),
     ],

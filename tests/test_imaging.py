@@ -128,7 +128,7 @@ def test_bad_specs_fail_with_one_clear_message(config, message):
     assert str(error.value).startswith(message)
 
 
-def test_a_bad_spec_is_reported_by_the_system_checks(settings):
+def test_a_bad_spec_is_reported_by_the_system_checks(settings, db):
     from django.core.management import call_command
     from django.core.management.base import SystemCheckError
 

@@ -196,8 +196,10 @@ def test_a_delivered_rendition_keeps_credits_and_drops_gps(client, section, ap):
 
 
 def test_list_query_count_holds_with_renditions(
-    api_client, story, django_assert_num_queries
+    api_client, story, django_assert_num_queries, settings
 ):
-    with django_assert_num_queries(5):
+    settings.CMS_RESPONSE_CACHE_TIMEOUT = 0
+    api_client.get("/api/v1/articles/")  # builds the documents
+    with django_assert_num_queries(1):
         response = api_client.get("/api/v1/articles/")
     assert len(response.json()["results"][0]["lead_image"]["srcset"]) == 15

@@ -90,9 +90,11 @@ class StrictQueryParametersMixin:
     """Refuses query parameters the view does not understand."""
 
     always_allowed = {"format"}
+    # Understood by every action of the view (lists and single objects).
+    shaping_parameters: frozenset[str] = frozenset()
 
     def allowed_query_parameters(self) -> set[str]:
-        allowed = set(self.always_allowed)
+        allowed = self.always_allowed | self.shaping_parameters
         filterset_class = getattr(self, "filterset_class", None)
         if filterset_class is not None:
             allowed |= set(filterset_class.base_filters)
@@ -114,6 +116,8 @@ class StrictQueryParametersMixin:
         allowed = self.allowed_query_parameters()
         if self.action != "list":
             allowed = set(self.always_allowed)
+            if self.action == "retrieve":
+                allowed |= self.shaping_parameters
         unknown = sorted(set(request.query_params) - allowed)
         if unknown:
             raise ValidationError(

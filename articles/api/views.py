@@ -4,8 +4,9 @@ method, so a draft answers 404 exactly like a story that does not exist."""
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -29,6 +30,8 @@ from articles.api.serializers import (
     TagSerializer,
     WithdrawalSerializer,
 )
+from articles.api.shaping import ARTICLE_FIELDS, REFERENCES, DocumentShape
+from articles.documents import for_serving, serve_documents
 from articles.models import (
     Article,
     Contributor,
@@ -40,18 +43,56 @@ from articles.models import (
 )
 from articles.ninjs import article_to_ninjs
 
+SHAPING = [
+    OpenApiParameter(
+        "fields",
+        str,
+        description="Comma-separated top-level fields to return, e.g. "
+        f"`id,slug,headline`. One of: {', '.join(f'`{f}`' for f in ARTICLE_FIELDS)}. "
+        "Without it, all fields.",
+    ),
+    OpenApiParameter(
+        "expand",
+        str,
+        description="Comma-separated related objects to embed: "
+        f"{', '.join(f'`{f}`' for f in REFERENCES)}. Those not named come as "
+        "references: `section` and `tags` as slugs, `credits` with the "
+        "contributor's slug, `lead_image` as its id (see `/images/{id}/`). "
+        "Without it, everything is embedded; `expand=` (empty) embeds nothing.",
+    ),
+]
 
+
+@extend_schema_view(
+    list=extend_schema(parameters=SHAPING),
+    retrieve=extend_schema(parameters=SHAPING),
+)
 class ArticleViewSet(
     HttpCachingMixin, StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet
 ):
     """Published articles, newest first, paged by cursor (`next`/`previous`
-    links; `limit` up to 100)."""
+    links; `limit` up to 100). Documents are rendered once when a story
+    changes and served from storage: one query per page, whatever its size."""
 
     queryset = Article.objects.none()
     serializer_class = ArticleSerializer
     filterset_class = ArticleFilter
     pagination_class = ArticleCursorPagination
     lookup_field = "slug"
+    shaping_parameters = frozenset({"fields", "expand"})
+
+    def list(self, request, *args, **kwargs):
+        shape = DocumentShape.from_request(request)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        documents = serve_documents(page, request)
+        return self.get_paginated_response([shape.apply(d) for d in documents])
+
+    def retrieve(self, request, *args, **kwargs):
+        shape = DocumentShape.from_request(request)
+        documents = serve_documents([self.get_object()], request)
+        if not documents:  # unpublished between the two queries
+            raise Http404
+        return Response(shape.apply(documents[0]))
 
     @property
     def paginator(self):
@@ -71,9 +112,9 @@ class ArticleViewSet(
         return Response(article_to_ninjs(self.get_object(), request))
 
     def get_queryset(self):
-        # Queries per page: articles with section, tags, credits with
-        # contributors, lead images, lead-image credits with contributors.
-        return Article.objects.for_delivery()
+        if self.action == "ninjs":
+            return Article.objects.for_delivery()
+        return for_serving(Article.objects.published())
 
 
 class ImageViewSet(

@@ -5,16 +5,22 @@ ones (articles, credits) at module level.
 """
 
 from articles.models.articles import Article, ArticleQuerySet
+from articles.models.content_version import ContentVersion
 from articles.models.contributors import Contributor, ContributorQuerySet
 from articles.models.credits import Credit
+from articles.models.documents import ArticleDocument
 from articles.models.images import Image, ImageQuerySet
 from articles.models.renditions import Rendition
 from articles.models.taxonomy import Section, Tag, TagQuerySet
+from articles.models.webhooks import ArticleEvent, WebhookDelivery, WebhookEndpoint
 from articles.models.withdrawals import Withdrawal
 
 __all__ = [
     "Article",
+    "ArticleDocument",
+    "ArticleEvent",
     "ArticleQuerySet",
+    "ContentVersion",
     "Contributor",
     "ContributorQuerySet",
     "Credit",
@@ -24,5 +30,7 @@ __all__ = [
     "Section",
     "Tag",
     "TagQuerySet",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "Withdrawal",
 ]

@@ -146,16 +146,6 @@ class Article(models.Model):
             article._was_public = article.is_published()
         return article
 
-    def delete(self, *args, **kwargs):
-        was_public = self.is_published()
-        pk, slug = self.pk, self.slug
-        result = super().delete(*args, **kwargs)
-        if was_public:
-            from articles.models.withdrawals import Withdrawal
-
-            Withdrawal.objects.create(article_id=pk, slug=slug, reason="deleted")
-        return result
-
     def _record_visibility_change(self) -> None:
         from articles.models.withdrawals import Withdrawal
 

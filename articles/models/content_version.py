@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F
+from django.utils import timezone
+
+
+class ContentVersion(models.Model):
+    """One row: a number that moves, in the same transaction, with every
+    change to public content, and the next moment public content changes by
+    itself (a scheduled story going live, a photo's rights expiring).
+
+    Cached responses are keyed on the number (`articles.response_cache`), so
+    a commit invalidates them in every process at once, whatever the cache
+    backend, and a reader can never see the new number with the old data."""
+
+    number = models.PositiveBigIntegerField(default=1)
+    next_change_at = models.DateTimeField(null=True, blank=True)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "content version"
+
+    def __str__(self) -> str:
+        return f"Content version {self.number}"
+
+    @classmethod
+    def bump(cls) -> None:
+        """Public content changed (or may have): a new number, and the next
+        timed change recomputed."""
+        now = timezone.now()
+        updated = cls.objects.filter(pk=1).update(
+            number=F("number") + 1,
+            next_change_at=next_timed_change(now),
+            changed_at=now,
+        )
+        if not updated:
+            cls.objects.get_or_create(
+                pk=1, defaults={"next_change_at": next_timed_change(now)}
+            )
+
+    @classmethod
+    def current(cls) -> str:
+        """The version as a string for cache keys. A timed change that has
+        come is turned into a new number here, by the first reader after it.
+        The time of the last change is part of it, so a database that was
+        emptied and started again at number 1 cannot meet old entries."""
+        now = timezone.now()
+        row = (
+            cls.objects.filter(pk=1)
+            .values_list("number", "next_change_at", "changed_at")
+            .first()
+        )
+        if row is None:
+            cls.bump()
+            return cls.current()
+        number, next_change_at, changed_at = row
+        if next_change_at is not None and next_change_at <= now:
+            # Conditional, so that racing readers bump it once.
+            cls.objects.filter(pk=1, number=number).update(
+                number=F("number") + 1,
+                next_change_at=next_timed_change(now),
+                changed_at=now,
+            )
+            return cls.current()
+        return f"{number}.{changed_at.timestamp():.6f}"
+
+
+def next_timed_change(now):
+    """The next moment public content changes with nobody saving anything."""
+    from articles.models.articles import Article
+    from articles.models.images import Image
+
+    moments = [
+        Article.objects.live()
+        .filter(published_at__gt=now)
+        .aggregate(at=models.Min("published_at"))["at"],
+        Image.objects.filter(rights_expire_at__gt=now).aggregate(
+            at=models.Min("rights_expire_at")
+        )["at"],
+    ]
+    moments = [moment for moment in moments if moment is not None]
+    return min(moments) if moments else None

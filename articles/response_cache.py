@@ -1,0 +1,87 @@
+"""Server-side cache of public responses: the API, feeds and sitemaps.
+
+Entries are keyed on `ContentVersion`, a number in the database that moves in
+the same transaction as any change to public content, and by itself when a
+scheduled story goes live or a photo's rights expire. So the moment a story
+is published, changed or unpublished every app server stops serving what it
+cached before, whichever cache backend holds the entries (Redis, or each
+process's memory), and a reader can never pair the new number with old data.
+Only 200 responses that are the same for everyone are stored."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import set_response_etag
+
+from articles.models import ContentVersion
+
+CACHED_PREFIXES = ("/api/v1/", "/feeds/", "/sitemap")
+# Pages that do not show content (and the API docs, which load a session).
+UNCACHED_PREFIXES = ("/api/v1/schema/", "/api/v1/docs/")
+# Headers a stored response keeps; the rest (cookies, security headers) are
+# the request's own.
+KEPT_HEADERS = ("Content-Type", "Last-Modified", "Cache-Control", "Vary", "Allow")
+
+
+def is_cacheable_request(request) -> bool:
+    if request.method not in ("GET", "HEAD") or not settings.CMS_RESPONSE_CACHE_TIMEOUT:
+        return False
+    path = request.path_info
+    if not path.startswith(CACHED_PREFIXES) or path.startswith(UNCACHED_PREFIXES):
+        return False
+    # The browsable API shows who is logged in: not the same for everyone.
+    return not (
+        path.startswith("/api/") and "text/html" in request.headers.get("Accept", "")
+    )
+
+
+def is_storable(response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "cookie" not in response.get("Vary", "").lower()
+        and "private" not in response.get("Cache-Control", "")
+    )
+
+
+def cache_key(request, version: str) -> str:
+    variant = f"{request.get_full_path()}\n{request.headers.get('Accept', '')}"
+    digest = hashlib.blake2b(variant.encode(), digest_size=16).hexdigest()
+    return f"response:{version}:{digest}"
+
+
+class PublicResponseCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_cacheable_request(request):
+            return self.get_response(request)
+        version = ContentVersion.current()
+        key = cache_key(request, version)
+        if (stored := cache.get(key)) is not None:
+            headers, content = stored
+            response = HttpResponse(content, headers=headers)
+            response["X-Cache"] = "HIT"
+            return response
+
+        response = self.get_response(request)
+        if is_storable(response):
+            set_response_etag(response)
+            headers = {
+                name: response[name]
+                for name in (*KEPT_HEADERS, "ETag")
+                if name in response
+            }
+            cache.set(
+                key,
+                (headers, response.content),
+                timeout=settings.CMS_RESPONSE_CACHE_TIMEOUT,
+            )
+        response["X-Cache"] = "MISS"
+        return response
