@@ -9,14 +9,18 @@ can expire with nobody saving anything) and the host in absolute URLs."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
+from collections import OrderedDict
 from collections.abc import Iterable
 
 import orjson
 from django.conf import settings
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
+from django.utils import timezone
 
-from articles.models import Article, ArticleDocument, Image
+from articles.models import Article, ArticleDocument
+from articles.models.images import rights_are_current
 
 # Bump when the serializer's output changes shape: every stored document is
 # then rebuilt on its next request.
@@ -37,28 +41,35 @@ def document_version() -> str:
     return hashlib.blake2b(made_with, digest_size=8).hexdigest()
 
 
+# What serving reads of each article row: no model instances are made.
+SERVING_COLUMNS = (
+    "id",
+    "published_at",
+    "updated_at",
+    "lead_image_id",
+    "lead_image__rights_expire_at",
+    "document__article_updated_at",
+    "document__version",
+)
+
+
 def for_serving(queryset: QuerySet) -> QuerySet:
     """`queryset` (of published articles) reduced to what serving stored
-    documents reads: one query, with the document joined and the lead photo's
-    visibility decided by `Image.objects.published()`."""
-    return (
-        queryset.select_related("document")
-        .annotate(
-            lead_image_public=Exists(
-                Image.objects.published().filter(pk=OuterRef("lead_image_id"))
-            )
-        )
-        .only(
-            "id",
-            "slug",
-            "published_at",
-            "updated_at",
-            "lead_image",
-            "document__json",
-            "document__article_updated_at",
-            "document__version",
-        )
-    )
+    documents reads: one query, with the document joined, giving dicts.
+
+    The lead photo is shown when `Image.objects.published()` would list it;
+    for the photo of a story already known to be published that comes down to
+    its rights, so the row carries their expiry for `rights_are_current()`
+    (a subquery per row would scan every published story)."""
+    return queryset.values(*SERVING_COLUMNS)
+
+
+@functools.cache
+def serving_queryset() -> QuerySet:
+    """Published articles for serving, built once per process (its time is
+    taken at each query, see `CurrentTime`): every list and detail request
+    starts from a copy."""
+    return for_serving(Article.objects.published())
 
 
 def build_documents(article_ids: Iterable[int]) -> dict[int, ArticleDocument]:
@@ -89,51 +100,80 @@ def build_documents(article_ids: Iterable[int]) -> dict[int, ArticleDocument]:
     return {document.article_id: document for document in documents}
 
 
-def is_current(document: ArticleDocument | None, article: Article, version: str):
-    return (
-        document is not None
-        and document.version == version
-        and document.article_updated_at == article.updated_at
-    )
+class DocumentMemo:
+    """The texts of recently served documents, in each process's memory, so
+    a page does not fetch 20 documents it sent a moment ago. Keyed by article,
+    `updated_at` and version, so an entry can never be stale: a changed story
+    has a new key."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.texts: OrderedDict[tuple, str] = OrderedDict()
+
+    def get(self, key: tuple) -> str | None:
+        text = self.texts.get(key)
+        if text is not None:
+            self.texts.move_to_end(key)
+        return text
+
+    def put(self, key: tuple, text: str) -> None:
+        self.texts[key] = text
+        self.texts.move_to_end(key)
+        while len(self.texts) > self.size:
+            self.texts.popitem(last=False)
+
+    def clear(self) -> None:
+        self.texts.clear()
 
 
-def serve_documents(articles: list[Article], request=None) -> list[dict]:
-    """The documents of `articles` (loaded through `for_serving`), in order,
-    rebuilding any that are missing or stale."""
+memo = DocumentMemo(settings.CMS_DOCUMENT_MEMO_SIZE)
+
+
+def serve_documents(rows: list[dict], base_url: str) -> list[str]:
+    """The documents of the articles in `rows` (from `for_serving`), in
+    order, as JSON text ready to send: from memory, else from storage (one
+    query), else built now (six)."""
     version = document_version()
-    documents = {}
-    stale = []
-    for article in articles:
-        document = getattr(article, "document", None)
-        if is_current(document, article, version):
-            documents[article.pk] = document
+    texts, stored, stale = {}, [], []
+    for row in rows:
+        key = (row["id"], row["updated_at"], version)
+        if (text := memo.get(key)) is not None:
+            texts[row["id"]] = text
+        elif (
+            row["document__version"] == version
+            and row["document__article_updated_at"] == row["updated_at"]
+        ):
+            stored.append(row["id"])
         else:
-            stale.append(article.pk)
-    documents.update(build_documents(stale))
+            stale.append(row["id"])
+    if stored:
+        texts.update(
+            ArticleDocument.objects.filter(article_id__in=stored).values_list(
+                "article_id", "json"
+            )
+        )
+    texts.update((pk, document.json) for pk, document in build_documents(stale).items())
 
     served = []
-    for article in articles:
-        document = documents.get(article.pk)
-        if document is None:  # unpublished between the two queries
+    now = timezone.now()
+    for row in rows:
+        text = texts.get(row["id"])
+        if text is None:  # unpublished between the two queries
             continue
-        data = document.data
-        if not getattr(article, "lead_image_public", True):
+        memo.put((row["id"], row["updated_at"], version), text)
+        if row["lead_image_id"] and not rights_are_current(
+            row["lead_image__rights_expire_at"], now
+        ):
+            data = orjson.loads(text)
             data["lead_image"] = None
-        if request is not None:
-            absolutize(data, request.build_absolute_uri("/"))
-        served.append(data)
+            text = orjson.dumps(data).decode()
+        served.append(absolute_urls(text, base_url))
     return served
 
 
-def absolutize(data: dict, base: str) -> None:
-    """Give the URLs in a document a scheme and host: the ones the client
-    asked with, or the site's for webhooks."""
-    image = data.get("lead_image")
-    if not image:
-        return
-    base = base.rstrip("/")
-    if (image.get("url") or "").startswith("/"):
-        image["url"] = base + image["url"]
-    for rendition in image.get("srcset", ()):
-        if rendition["url"].startswith("/"):
-            rendition["url"] = base + rendition["url"]
+def absolute_urls(text: str, base_url: str) -> str:
+    """Give the (rendition) URLs in a document a scheme and host: those the
+    client asked with, or the site's for webhooks. Documents are compact JSON
+    in which `"url":"/` can only be a key and its value: inside a string the
+    quotes would be escaped."""
+    return text.replace('"url":"/', f'"url":"{base_url.rstrip("/")}/')

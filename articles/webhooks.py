@@ -126,7 +126,7 @@ def _dispatch_after_commit(at=None) -> None:
 @task
 def dispatch_events() -> int:
     """Turn every due event into deliveries; returns how many were made."""
-    from articles.documents import absolutize, build_documents
+    from articles.documents import absolute_urls, build_documents
 
     now = timezone.now()
     with transaction.atomic():
@@ -148,8 +148,11 @@ def dispatch_events() -> int:
             if event.kind in (Event.PUBLISHED, Event.UPDATED):
                 if event.article_id not in public:
                     continue  # hidden again since; its own event says so
-                document = documents[event.article_id].data
-                absolutize(document, settings.CMS_SITE_URL)
+                document = orjson.Fragment(
+                    absolute_urls(
+                        documents[event.article_id].json, settings.CMS_SITE_URL
+                    )
+                )
             else:
                 document = None
             template = WebhookDelivery(

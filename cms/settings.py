@@ -211,6 +211,9 @@ CMS_RENDITION_MAX_AGE = envint("CMS_RENDITION_MAX_AGE", 3600)
 # entry is kept at most; 0 turns the cache off. Changes drop entries at once.
 CMS_RESPONSE_CACHE_TIMEOUT = envint("CMS_RESPONSE_CACHE_TIMEOUT", 300)
 
+# Delivery documents each process keeps in memory (about 5 kB each).
+CMS_DOCUMENT_MEMO_SIZE = envint("CMS_DOCUMENT_MEMO_SIZE", 2000)
+
 # The site's own address, for absolute URLs in webhook payloads (sent by the
 # worker, with no request to take a host from).
 CMS_SITE_URL = os.environ.get("CMS_SITE_URL", "http://127.0.0.1:8000")

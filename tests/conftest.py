@@ -43,9 +43,13 @@ def empty_cache():
     # Memory caches outlive a test's database; start each test without them.
     from django.core.cache import cache
 
+    from articles.documents import memo
+
     cache.clear()
+    memo.clear()
     yield
     cache.clear()
+    memo.clear()
 
 
 @pytest.fixture(autouse=True)

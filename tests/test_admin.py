@@ -127,7 +127,7 @@ def test_admin_index_lists_every_model_but_credits(admin_client):
 
     app = next(a for a in response.context["app_list"] if a["app_label"] == "articles")
     assert sorted(m["object_name"].lower() for m in app["models"]) == sorted(
-        [*MODELS, "rendition", "withdrawal"]
+        [*MODELS, "rendition", "withdrawal", "webhookendpoint", "webhookdelivery"]
     )
 
 

@@ -27,8 +27,12 @@ class HttpCachingMixin:
 
     def last_modified(self, response) -> datetime | None:
         """The newest `updated_at` among the objects in the response."""
-        objects = getattr(self, "_delivered", None)
-        stamps = [o.updated_at for o in objects or [] if hasattr(o, "updated_at")]
+        stamps = []
+        for item in getattr(self, "_delivered", None) or []:
+            # Model instances, or rows from values() on the article endpoints.
+            stamp = item.get("updated_at") if isinstance(item, dict) else None
+            stamps.append(stamp or getattr(item, "updated_at", None))
+        stamps = [stamp for stamp in stamps if stamp is not None]
         return max(stamps) if stamps else None
 
     def paginate_queryset(self, queryset):

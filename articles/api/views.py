@@ -3,6 +3,7 @@ method, so a draft answers 404 exactly like a story that does not exist."""
 
 from __future__ import annotations
 
+import orjson
 from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
@@ -22,6 +23,7 @@ from articles.api.pagination import (
     SearchPagination,
     WithdrawalCursorPagination,
 )
+from articles.api.renderers import ORJSONRenderer
 from articles.api.serializers import (
     ArticleSerializer,
     ContributorSerializer,
@@ -31,7 +33,7 @@ from articles.api.serializers import (
     WithdrawalSerializer,
 )
 from articles.api.shaping import ARTICLE_FIELDS, REFERENCES, DocumentShape
-from articles.documents import for_serving, serve_documents
+from articles.documents import serve_documents, serving_queryset
 from articles.models import (
     Article,
     Contributor,
@@ -82,17 +84,29 @@ class ArticleViewSet(
     shaping_parameters = frozenset({"fields", "expand"})
 
     def list(self, request, *args, **kwargs):
-        shape = DocumentShape.from_request(request)
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        documents = serve_documents(page, request)
-        return self.get_paginated_response([shape.apply(d) for d in documents])
+        return self.get_paginated_response(self.documents(page))
 
     def retrieve(self, request, *args, **kwargs):
-        shape = DocumentShape.from_request(request)
-        documents = serve_documents([self.get_object()], request)
+        documents = self.documents([self.get_object()])
         if not documents:  # unpublished between the two queries
             raise Http404
-        return Response(shape.apply(documents[0]))
+        return Response(documents[0])
+
+    def documents(self, articles) -> list:
+        shape = DocumentShape.from_request(self.request)
+        texts = serve_documents(articles, self.request.build_absolute_uri("/"))
+        if shape.is_full and isinstance(self.request.accepted_renderer, ORJSONRenderer):
+            # Stored JSON goes out as it is, never parsed and encoded again.
+            return [orjson.Fragment(text) for text in texts]
+        return [shape.apply(orjson.loads(text)) for text in texts]
+
+    def filter_queryset(self, queryset):
+        # django-filter builds a form even for no parameters; the unfiltered
+        # first page is the most requested of all.
+        if self.request.query_params.keys() & self.filterset_class.base_filters.keys():
+            return super().filter_queryset(queryset)
+        return queryset
 
     @property
     def paginator(self):
@@ -114,7 +128,7 @@ class ArticleViewSet(
     def get_queryset(self):
         if self.action == "ninjs":
             return Article.objects.for_delivery()
-        return for_serving(Article.objects.published())
+        return serving_queryset().all()
 
 
 class ImageViewSet(

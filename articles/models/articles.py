@@ -10,6 +10,17 @@ from articles.sanitize import sanitize_html
 from articles.slugs import unique_slug
 
 
+class CurrentTime(models.Expression):
+    """`timezone.now()`, taken when the query runs rather than when the
+    queryset is built: a queryset can then be built once and reused (the
+    delivery API does) without its idea of "now" standing still."""
+
+    output_field = models.DateTimeField()
+
+    def as_sql(self, compiler, connection):
+        return "%s", [connection.ops.adapt_datetimefield_value(timezone.now())]
+
+
 class ArticleQuerySet(models.QuerySet):
     def live(self) -> ArticleQuerySet:
         return self.filter(status=Article.Status.PUBLISHED)
@@ -20,7 +31,11 @@ class ArticleQuerySet(models.QuerySet):
     def published(self) -> ArticleQuerySet:
         """What the public may see. Every public surface (API, feeds, sitemaps,
         images, search) starts here; new rules such as embargoes go inside."""
-        return self.live().released()
+        # One filter() rather than live().released(): the same rows, and the
+        # busiest queryset of all is built once per request.
+        return self.filter(
+            status=Article.Status.PUBLISHED, published_at__lte=CurrentTime()
+        )
 
     def for_delivery(self) -> ArticleQuerySet:
         """Published articles with everything the API reads, in a fixed number

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
-from django.db import models
+from datetime import UTC
+
+from django.db import connection, models
 from django.db.models import F
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 
 class ContentVersion(models.Model):
@@ -17,6 +20,11 @@ class ContentVersion(models.Model):
     number = models.PositiveBigIntegerField(default=1)
     next_change_at = models.DateTimeField(null=True, blank=True)
     changed_at = models.DateTimeField(default=timezone.now)
+
+    _CURRENT_SQL = (
+        "SELECT number, next_change_at, changed_at FROM articles_contentversion "
+        "WHERE id = 1"
+    )
 
     class Meta:
         verbose_name = "content version"
@@ -46,15 +54,18 @@ class ContentVersion(models.Model):
         The time of the last change is part of it, so a database that was
         emptied and started again at number 1 cannot meet old entries."""
         now = timezone.now()
-        row = (
-            cls.objects.filter(pk=1)
-            .values_list("number", "next_change_at", "changed_at")
-            .first()
-        )
+        # Read on every cached request: plain SQL, no ORM compilation.
+        with connection.cursor() as cursor:
+            cursor.execute(cls._CURRENT_SQL)
+            row = cursor.fetchone()
         if row is None:
             cls.bump()
             return cls.current()
         number, next_change_at, changed_at = row
+        next_change_at, changed_at = (
+            parse_stamp(next_change_at),
+            parse_stamp(changed_at),
+        )
         if next_change_at is not None and next_change_at <= now:
             # Conditional, so that racing readers bump it once.
             cls.objects.filter(pk=1, number=number).update(
@@ -81,3 +92,12 @@ def next_timed_change(now):
     ]
     moments = [moment for moment in moments if moment is not None]
     return min(moments) if moments else None
+
+
+def parse_stamp(value):
+    """A datetime from a raw query: SQLite hands over naive UTC (or text)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value

@@ -1,0 +1,394 @@
+"""Benchmark: the delivery API under gunicorn, against a bare Django view.
+
+    .venv/bin/python bench/api.py [--articles 1000,20000] [--duration 5]
+
+For each data-set size, makes a PostgreSQL database (`bench_api` on
+DATABASE_URL's server, default postgres://postgres@127.0.0.1:5432/; dropped
+afterwards), fills it with published articles that each have a lead photo
+(with creator and agency credits), a byline, "with files from" credits, a
+section and three tags, renders their delivery documents, then serves the
+project with gunicorn (2 sync workers) on 127.0.0.1 and loads it with wrk at 1
+and 8 connections:
+
+- list: /api/v1/articles/ (20 items); detail: /api/v1/articles/{slug}/
+- uncached: the response cache off, every request served from the database
+  (stored documents); cached: the response cache on (local memory)
+- bare: a Django view returning fixed JSON through the same middleware, the
+  ceiling of this stack, on the same server in the same run.
+
+SQL queries per request are counted in-process with Django's test client.
+Needs wrk (`apt-get install wrk`). Compare rows of one run, not runs across
+machines: the load generator shares the machine's cores with the server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PYTHON = sys.executable
+WORKERS = 2
+WORKER_OPTIONS = os.environ.get("BENCH_WORKER_OPTIONS", "").split()
+
+PARAGRAPH = (
+    "<p>Canada has joined nearly 50 countries in denouncing North Korea's "
+    "transfer of ballistic missiles to Russia, which officials say are being "
+    "used against Ukraine. The joint statement, issued on Monday, said the "
+    "transfers violate several United Nations Security Council resolutions.</p>"
+)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", default="1000,20000")
+    parser.add_argument("--duration", type=int, default=5, help="seconds per run")
+    parser.add_argument(
+        "--server",
+        default=os.environ.get(
+            "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test"
+        ),
+        help="PostgreSQL server to make the bench database on",
+    )
+    args = parser.parse_args()
+    sizes = [int(n) for n in args.articles.split(",")]
+    url = urlsplit(args.server)
+    database_url = urlunsplit(url._replace(path="/bench_api"))
+
+    results, query_counts = [], {}
+    for size in sizes:
+        prepare_database(args.server, database_url, size)
+        queries = query_counts[size] = count_queries(database_url)
+        slug = queries.pop("slug")
+        for cached in (False, True):
+            with gunicorn(database_url, cached) as base:
+                for label, path in (
+                    ("list", "/api/v1/articles/"),
+                    ("detail", f"/api/v1/articles/{slug}/"),
+                    ("bare view", "/bench/bare/"),
+                ):
+                    for connections in (1, 8):
+                        rps, p50, p99 = wrk(base + path, connections, args.duration)
+                        results.append(
+                            (
+                                size,
+                                label,
+                                cached,
+                                connections,
+                                queries.get((label, cached), 0),
+                                rps,
+                                p50,
+                                p99,
+                            )
+                        )
+                        print(".", end="", flush=True, file=sys.stderr)
+        drop_database(args.server)
+    print(file=sys.stderr)
+    print_table(results, query_counts)
+
+
+# Data ------------------------------------------------------------------------
+
+
+def django_for(database_url: str):
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    import django
+
+    django.setup()
+
+
+def prepare_database(server: str, database_url: str, size: int) -> None:
+    drop_database(server)
+    subprocess.run(["psql", server, "-qc", "CREATE DATABASE bench_api"], check=True)
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+    }
+    subprocess.run(
+        [PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True
+    )
+    subprocess.run(
+        [PYTHON, __file__, "--fill", str(size)], cwd=ROOT, env=env, check=True
+    )
+
+
+def drop_database(server: str) -> None:
+    subprocess.run(
+        ["psql", server, "-qc", "DROP DATABASE IF EXISTS bench_api WITH (FORCE)"],
+        check=True,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def fill(size: int) -> None:
+    """Realistic rows, written in bulk (no signals), then every document
+    rendered as a save would."""
+    import django
+
+    django.setup()
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from articles.documents import build_documents
+    from articles.models import (
+        Article,
+        ContentVersion,
+        Contributor,
+        Credit,
+        Image,
+        Section,
+        Tag,
+    )
+
+    now = timezone.now()
+    with transaction.atomic():
+        parents = [
+            Section.objects.create(name=name, slug=name.lower())
+            for name in ("World", "Canada", "Business", "Sport", "Arts")
+        ]
+        sections = parents + [
+            Section.objects.create(name=f"{p.name} {n}", slug=f"{p.slug}-{n}", parent=p)
+            for p in parents
+            for n in range(3)
+        ]
+        tags = [
+            Tag.objects.create(name=f"Topic {n}", slug=f"topic-{n}") for n in range(60)
+        ]
+        people = [
+            Contributor.objects.create(name=f"Reporter {n}", slug=f"reporter-{n}")
+            for n in range(80)
+        ]
+        ap = Contributor.objects.resolve("AP")
+        reuters = Contributor.objects.resolve("Reuters")
+        images = Image.objects.bulk_create(
+            Image(
+                file=f"images/{h[:2]}/{h}.jpg",
+                sha256=h,
+                width=4000,
+                height=2667,
+                file_size=3_500_000,
+                content_type="image/jpeg",
+                caption=f"Officials meet in the capital on day {n} of the talks.",
+                alt_text=f"Officials around a table, photo {n}",
+                copyright_notice="© 2026 The Associated Press",
+                dominant_color="#4a5a6a",
+                placeholder="LEHV6nWB2yk8pyo0adR*.7kCMdnj",
+            )
+            for n in range(size)
+            for h in [hashlib.sha256(str(n).encode()).hexdigest()]
+        )
+        articles = Article.objects.bulk_create(
+            Article(
+                headline=f"Story number {n}: countries condemn missile transfers",
+                slug=f"story-{n}",
+                standfirst="Nearly 50 countries denounce the arms deals in a joint statement.",
+                body=PARAGRAPH * 8,
+                section=sections[n % len(sections)],
+                lead_image=images[n],
+                status=Article.Status.PUBLISHED,
+                published_at=now - timedelta(minutes=n + 1),
+                first_published_at=now - timedelta(minutes=n + 1),
+            )
+            for n in range(size)
+        )
+        credits = []
+        for n, (article, image) in enumerate(zip(articles, images, strict=True)):
+            credits += [
+                Credit(image=image, contributor=people[n % 80], role="creator"),
+                Credit(image=image, contributor=ap, role="distributor", position=1),
+                Credit(
+                    article=article, contributor=people[(n + 1) % 80], role="author"
+                ),
+                Credit(
+                    article=article, contributor=reuters, role="contributor", position=1
+                ),
+            ]
+        Credit.objects.bulk_create(credits, batch_size=5000)
+        through = Article.tags.through
+        through.objects.bulk_create(
+            [
+                through(article=article, tag=tags[(n + k) % 60])
+                for n, article in enumerate(articles)
+                for k in range(3)
+            ],
+            batch_size=5000,
+        )
+        ContentVersion.bump()
+    ids = [article.pk for article in articles]
+    for start in range(0, len(ids), 500):
+        build_documents(ids[start : start + 500])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # as autovacuum would, soon after a load
+
+
+def count_queries(database_url: str) -> dict:
+    """SQL queries per request, in-process, cache off and on."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+    }
+    out = subprocess.run(
+        [PYTHON, __file__, "--count-queries"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    counts = json.loads(out)
+    return {
+        (key.split("|")[0], key.split("|")[1] == "cached") if "|" in key else key: value
+        for key, value in counts.items()
+    }
+
+
+def _count_queries() -> None:
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["*"]
+    client = Client()
+    slug = client.get("/api/v1/articles/?limit=1").json()["results"][0]["slug"]
+    counts = {"slug": slug}
+    urls = {
+        "list": "/api/v1/articles/",
+        "detail": f"/api/v1/articles/{slug}/",
+        "bare view": "/bench/bare/",
+        **{f"list, {n} items": f"/api/v1/articles/?limit={n}" for n in (10, 20, 50)},
+    }
+    for cached in (False, True):
+        settings.CMS_RESPONSE_CACHE_TIMEOUT = 300 if cached else 0
+        for label, url in urls.items():
+            client.get(url)  # documents built, cache filled
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts[f"{label}|{'cached' if cached else 'uncached'}"] = len(queries)
+    print(json.dumps(counts))
+
+
+# Serving and loading ---------------------------------------------------------
+
+
+class gunicorn:
+    def __init__(self, database_url: str, cached: bool):
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "CMS_RESPONSE_CACHE_TIMEOUT": "300" if cached else "0",
+            "ALLOWED_HOSTS": "127.0.0.1",
+        }
+        self.port = free_port()
+
+    def __enter__(self) -> str:
+        self.process = subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", "cms.wsgi", "--workers", str(WORKERS), *WORKER_OPTIONS,
+             "--bind", f"127.0.0.1:{self.port}", "--access-logfile", "/dev/null",
+             "--error-logfile", "-", "--log-level", "warning"],
+            cwd=ROOT, env=self.env,
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{self.port}"
+        wait_for(self.port)
+        # Warm every worker (connections, caches) before measuring.
+        subprocess.run(["wrk", "-t1", "-c4", "-d1s", base + "/api/v1/articles/"],
+                       capture_output=True, check=True)  # fmt: skip
+        return base
+
+    def __exit__(self, *exc) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(port: int) -> None:
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("gunicorn did not start")
+
+
+def wrk(url: str, connections: int, duration: int) -> tuple[float, float, float]:
+    threads = min(connections, 2)
+    out = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    if "Non-2xx" in out:
+        raise SystemExit(f"errors from {url}:\n{out}")
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    return rps, _latency(out, "50%"), _latency(out, "99%")
+
+
+def _latency(out: str, percentile: str) -> float:
+    value, unit = re.search(rf"{percentile}\s+([\d.]+)(us|ms|s)", out).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+# Report ----------------------------------------------------------------------
+
+
+def print_table(results, query_counts) -> None:
+    print("SQL queries per request (uncached / cached):")
+    for size, counts in query_counts.items():
+        cells = [
+            f"{label} {counts[(label, False)]}/{counts[(label, True)]}"
+            for label in ("list, 10 items", "list, 20 items", "list, 50 items",
+                          "detail", "bare view")
+        ]  # fmt: skip
+        print(f"  {size} articles: " + ", ".join(cells))
+    print()
+    print(f"gunicorn, {WORKERS} sync workers, PostgreSQL; wrk on the same machine\n")
+    print(f"{'articles':>8}  {'endpoint':<10} {'cache':<9} {'conns':>5} {'queries':>7} "
+          f"{'req/s':>8} {'p50 ms':>7} {'p99 ms':>7}")  # fmt: skip
+    for size, label, cached, connections, queries, rps, p50, p99 in results:
+        print(f"{size:>8}  {label:<10} {'cached' if cached else 'uncached':<9} "
+              f"{connections:>5} {queries:>7} {rps:>8.0f} {p50:>7.2f} {p99:>7.2f}")  # fmt: skip
+    print()
+    for size in sorted({r[0] for r in results}):
+        rate = {(r[1], r[2], r[3]): r[5] for r in results if r[0] == size}
+        bare = rate[("bare view", False, 8)]
+        bare_cached = rate[("bare view", True, 8)]
+        uncached = rate[("list", False, 8)]
+        cached = rate[("list", True, 8)]
+        print(f"{size} articles, 8 connections: uncached list {uncached:.0f} req/s = "
+              f"{uncached / 25:.0f}x Wagtail's 25 (target >= 10x), bare view / uncached "
+              f"list = {bare / uncached:.1f} (target <= 4); bare / cached list = "
+              f"{bare_cached / cached:.1f} (target <= 2)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--fill":
+        fill(int(sys.argv[2]))
+    elif sys.argv[1:] == ["--count-queries"]:
+        _count_queries()
+    else:
+        main()

@@ -1,0 +1,12 @@
+"""Settings for bench/api.py: the project's own, in production mode, plus a
+bare view to measure the stack's ceiling on the same server."""
+
+import os
+
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SECRET_KEY", "benchmark-only-not-a-secret")
+
+from cms.settings import *  # noqa: E402,F403
+
+ROOT_URLCONF = "bench.urls"
+LOGGING = {"version": 1, "disable_existing_loggers": False}
