@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format migrate demo clean
+.PHONY: install run worker serve test lint format migrate demo clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is needed, found " + sys.version.split()[0] + "; run with PYTHON=/path/to/python3.13")'
@@ -25,8 +25,22 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
+# The task worker (webhooks) runs beside the development server; Ctrl-C
+# stops both.
 run: demo
+	@$(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The task worker alone (production runs one or more beside the app servers).
+worker: migrate
+	$(BIN)/python manage.py db_worker
+
+# The app under gunicorn, as in production (no worker, no demo content).
+WORKERS ?= 2
+serve: migrate
+	$(BIN)/python -m gunicorn cms.wsgi --workers $(WORKERS) --bind $(HOST):$(PORT) \
+		--timeout 30 --graceful-timeout 20 --access-logfile -
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

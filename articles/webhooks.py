@@ -88,8 +88,28 @@ def articles_changed(articles) -> None:
     a photo, a contributor's name): an update for those that are public."""
     if not enabled():
         return
-    for pk, slug in articles.published().values_list("pk", "slug"):
-        record(pk, slug, Event.UPDATED)
+    rows = list(articles.published().values_list("pk", "slug"))
+    if len(rows) <= 1:
+        for pk, slug in rows:
+            record(pk, slug, Event.UPDATED)
+        return
+    # Many at once (a contributor credited on thousands of stories renamed):
+    # in bulk. A story with an event already pending keeps it; an update
+    # changes nothing of what its subscribers will hear.
+    now = timezone.now()
+    pending = set(
+        ArticleEvent.objects.filter(
+            article_id__in=[pk for pk, _ in rows], due_at__lte=now
+        ).values_list("article_id", flat=True)
+    )
+    ArticleEvent.objects.bulk_create(
+        ArticleEvent(
+            article_id=pk, slug=slug, kind=Event.UPDATED, occurred_at=now, due_at=now
+        )
+        for pk, slug in rows
+        if pk not in pending
+    )
+    _dispatch_after_commit()
 
 
 def record(article_id: int, slug: str, kind: str) -> None:

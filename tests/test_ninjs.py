@@ -117,3 +117,30 @@ def test_ninjs_refuses_unknown_parameters(api_client, published_article):
     )
 
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "request_kwargs",
+    [{"HTTP_ACCEPT": "application/ninjs+json"}, {"data": {"format": "ninjs"}}],
+)
+def test_ninjs_by_content_negotiation(api_client, published_article, request_kwargs):
+    url = f"/api/v1/articles/{published_article.slug}/"
+
+    response = api_client.get(url, **request_kwargs)
+    plain = api_client.get(url)
+
+    assert response["Content-Type"] == "application/ninjs+json"
+    document = response.json()
+    validate(document)
+    assert document == api_client.get(f"{url}ninjs/").json()
+    assert plain["Content-Type"] == "application/json"
+    assert "headline" in plain.json()
+    assert "Accept" in response["Vary"] and "Accept" in plain["Vary"]
+
+
+def test_ninjs_negotiation_of_a_draft_is_a_plain_404(api_client, article):
+    response = api_client.get(
+        f"/api/v1/articles/{article.slug}/", HTTP_ACCEPT="application/ninjs+json"
+    )
+
+    assert response.status_code == 404

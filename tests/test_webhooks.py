@@ -293,3 +293,28 @@ def test_endpoints_get_only_the_events_they_chose(receiver, endpoint):
 def test_no_endpoints_no_events(db):
     story("Alone", slug="alone", status="published")
     assert ArticleEvent.objects.count() == 0
+
+
+def test_renaming_a_contributor_updates_every_public_story_once(receiver, endpoint):
+    agency = Contributor.objects.create(name="Reuters", slug="reuters")
+    stories = [
+        story(f"Story {n}", slug=f"story-{n}", status="published") for n in range(3)
+    ]
+    hidden = story("Draft", slug="draft")
+    for article in [*stories, hidden]:
+        Credit.objects.create(article=article, contributor=agency, role="contributor")
+    run_worker()
+    receiver.requests.clear()
+
+    agency.name = "Thomson Reuters"
+    agency.save()
+    run_worker()
+
+    assert sorted(receiver.events()) == [
+        ("article.updated", "story-0"),
+        ("article.updated", "story-1"),
+        ("article.updated", "story-2"),
+    ]
+    for request in receiver.requests:
+        credits = json.loads(request["body"])["article"]["document"]["credits"]
+        assert credits[0]["contributor"]["name"] == "Thomson Reuters"

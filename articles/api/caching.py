@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
 
@@ -23,6 +23,9 @@ class HttpCachingMixin:
             )
             if modified := self.last_modified(response):
                 response["Last-Modified"] = http_date(modified.timestamp())
+            # One URL, several representations (JSON, ninjs, the browsable
+            # API): shared caches must keep them apart.
+            patch_vary_headers(response, ("Accept",))
         return response
 
     def last_modified(self, response) -> datetime | None:

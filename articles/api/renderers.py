@@ -17,3 +17,11 @@ class ORJSONRenderer(JSONRenderer):
             default=JSONEncoder().default,
             option=orjson.OPT_PASSTHROUGH_DATACLASS,
         )
+
+
+class NinjsRenderer(ORJSONRenderer):
+    """IPTC ninjs by content negotiation: `Accept: application/ninjs+json`
+    (or `?format=ninjs`) on an article."""
+
+    media_type = "application/ninjs+json"
+    format = "ninjs"

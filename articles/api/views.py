@@ -23,7 +23,7 @@ from articles.api.pagination import (
     SearchPagination,
     WithdrawalCursorPagination,
 )
-from articles.api.renderers import ORJSONRenderer
+from articles.api.renderers import NinjsRenderer, ORJSONRenderer
 from articles.api.serializers import (
     ArticleSerializer,
     ContributorSerializer,
@@ -87,7 +87,15 @@ class ArticleViewSet(
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(self.documents(page))
 
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if self.action == "retrieve":
+            renderers.insert(1, NinjsRenderer())
+        return renderers
+
     def retrieve(self, request, *args, **kwargs):
+        if isinstance(request.accepted_renderer, NinjsRenderer):
+            return self.ninjs(request, *args, **kwargs)
         documents = self.documents([self.get_object()])
         if not documents:  # unpublished between the two queries
             raise Http404
@@ -126,7 +134,9 @@ class ArticleViewSet(
         return Response(article_to_ninjs(self.get_object(), request))
 
     def get_queryset(self):
-        if self.action == "ninjs":
+        if self.action == "ninjs" or isinstance(
+            getattr(self.request, "accepted_renderer", None), NinjsRenderer
+        ):
             return Article.objects.for_delivery()
         return serving_queryset().all()
 
