@@ -21,7 +21,7 @@ from articles.models import ContentVersion
 
 CACHED_PREFIXES = ("/api/v1/", "/feeds/", "/sitemap")
 # Pages that do not show content (and the API docs, which load a session).
-UNCACHED_PREFIXES = ("/api/v1/schema/", "/api/v1/docs/")
+UNCACHED_PREFIXES = ("/api/v1/schema/", "/api/v1/docs/", "/api/v1/preview/")
 # Headers a stored response keeps; the rest (cookies, security headers) are
 # the request's own.
 KEPT_HEADERS = ("Content-Type", "Last-Modified", "Cache-Control", "Vary", "Allow")

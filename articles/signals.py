@@ -19,6 +19,7 @@ from articles.models import (
     Article,
     ContentVersion,
     Contributor,
+    Correction,
     Credit,
     Image,
     Section,
@@ -27,7 +28,16 @@ from articles.models import (
 )
 
 # Everything a public surface shows is read from these.
-PUBLIC_CONTENT = (Article, Image, Credit, Contributor, Section, Tag, Withdrawal)
+PUBLIC_CONTENT = (
+    Article,
+    Image,
+    Credit,
+    Correction,
+    Contributor,
+    Section,
+    Tag,
+    Withdrawal,
+)
 
 
 def touch_articles(articles) -> None:
@@ -74,6 +84,11 @@ def credit_changed(sender, instance: Credit, **kwargs) -> None:
     if instance.image_id:
         touch_images(Image.objects.filter(pk=instance.image_id))
         touch_articles(Article.objects.filter(lead_image_id=instance.image_id))
+
+
+@receiver([post_save, post_delete], sender=Correction)
+def correction_changed(sender, instance: Correction, **kwargs) -> None:
+    touch_articles(Article.objects.filter(pk=instance.article_id))
 
 
 @receiver(post_save, sender=Image)

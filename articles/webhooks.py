@@ -62,15 +62,17 @@ def article_saved(article: Article, was_public: bool) -> None:
         )
     elif was_public:
         record(article.pk, article.slug, Event.UNPUBLISHED)
-    if article.status == Article.Status.PUBLISHED and article.published_at > now:
+    live_at = article.goes_live_at()
+    if article.status in Article.LIVE_STATUSES and live_at > now:
+        # Scheduled, or embargoed: announced at its time, not a second before.
         ArticleEvent.objects.create(
             article_id=article.pk,
             slug=article.slug,
             kind=Event.PUBLISHED,
             occurred_at=now,
-            due_at=article.published_at,
+            due_at=live_at,
         )
-        _dispatch_after_commit(at=article.published_at)
+        _dispatch_after_commit(at=live_at)
 
 
 def article_deleted(article_id: int, slug: str, was_public: bool) -> None:

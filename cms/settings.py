@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks_db",
+    "reversion",
+    "django_prose_editor",
     "articles",
 ]
 
@@ -213,6 +215,12 @@ CMS_RESPONSE_CACHE_TIMEOUT = envint("CMS_RESPONSE_CACHE_TIMEOUT", 300)
 
 # Delivery documents each process keeps in memory (about 5 kB each).
 CMS_DOCUMENT_MEMO_SIZE = envint("CMS_DOCUMENT_MEMO_SIZE", 2000)
+
+# Preview links for drafts: how long a link works, and the website's preview
+# page, e.g. "https://news.example.com/preview/?token={token}" (it fetches
+# /api/v1/preview/{token}/); without it editors get the API link only.
+CMS_PREVIEW_MAX_AGE = envint("CMS_PREVIEW_MAX_AGE", 48 * 3600)
+CMS_PREVIEW_URL = os.environ.get("CMS_PREVIEW_URL", "")
 
 # The site's own address, for absolute URLs in webhook payloads (sent by the
 # worker, with no request to take a host from).

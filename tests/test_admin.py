@@ -74,12 +74,24 @@ def article_form(**fields: object) -> dict[str, object]:
         "status": "draft",
         "published_at_0": "",
         "published_at_1": "",
+        "embargo_until_0": "",
+        "embargo_until_1": "",
         "source_id": "",
         "credit_line_override": "",
         **credit_management_form(),
+        **management_form("corrections"),
     }
     data.update(fields)
     return data
+
+
+def management_form(prefix: str, total: int = 0, initial: int = 0) -> dict:
+    return {
+        f"{prefix}-TOTAL_FORMS": total,
+        f"{prefix}-INITIAL_FORMS": initial,
+        f"{prefix}-MIN_NUM_FORMS": 0,
+        f"{prefix}-MAX_NUM_FORMS": 1000,
+    }
 
 
 @pytest.fixture

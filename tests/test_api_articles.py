@@ -33,6 +33,7 @@ def test_article_detail_has_every_part_of_the_story(api_client, published_articl
         "published_at": iso(article.published_at),
         "first_published_at": iso(article.first_published_at),
         "updated_at": iso(Article.objects.get(pk=article.pk).updated_at),
+        "corrections": [],
         "credits": [
             {
                 "role": "contributor",
@@ -198,9 +199,9 @@ def test_list_query_count_does_not_grow_with_page_size(
     assert first.json() == second.json()
     assert len(second.json()["results"]) == page_size
     # Cold: the page, then the documents built (articles + section, tags,
-    # credits + contributors, lead images, their credits + contributors) and
-    # stored. Warm: the page with its stored documents, nothing else.
-    assert len(cold) == 7, [q["sql"] for q in cold]
+    # corrections, credits + contributors, lead images, their credits +
+    # contributors) and stored. Warm: the page, the documents from memory.
+    assert len(cold) == 8, [q["sql"] for q in cold]
     assert len(warm) == 1, [q["sql"] for q in warm]
     first = second.json()["results"][0]
     assert first["credit_line"] == "By Jane Doe. With files from Reuters"

@@ -57,7 +57,7 @@ def test_without_either_the_document_is_whole(api_client, url):
     data = api_client.get(url).json()
 
     assert data["section"] == {"name": "World", "slug": "world"}
-    assert len(data) == 13
+    assert len(data) == 14
 
 
 @pytest.mark.parametrize(
@@ -68,7 +68,8 @@ def test_without_either_the_document_is_whole(api_client, url):
             {
                 "fields": "Unknown field(s): body. Allowed: id, slug, headline, "
                 "standfirst, body_html, section, tags, published_at, "
-                "first_published_at, updated_at, credits, credit_line, lead_image."
+                "first_published_at, updated_at, corrections, credits, credit_line, "
+                "lead_image."
             },
         ),
         (

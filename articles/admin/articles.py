@@ -3,13 +3,31 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db.models import Field, Prefetch, QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from reversion.admin import VersionAdmin
 
 from articles.admin.credits import ArticleCreditInline
 from articles.admin.display import WIDE_TEXT_INPUTS, preview, thumbnail
-from articles.models import Article, Credit, Section
+from articles.admin.workflow import (
+    PUBLISHING_FIELDS,
+    WRITER_STATUSES,
+    ArticleForm,
+    can_edit,
+    can_publish,
+)
+from articles.models import Article, Correction, Credit, Section
+from articles.preview import preview_urls
+
+STATUS_COLOURS = {
+    "draft": ("#f1f1f1", "#333"),
+    "review": ("#fff4ce", "#5c4400"),
+    "scheduled": ("#dbeafe", "#1e3a8a"),
+    "published": ("#dcfce7", "#14532d"),
+    "archived": ("#e5e7eb", "#374151"),
+}
 
 
 def _articles(count: int) -> str:
@@ -27,18 +45,67 @@ class SectionFilter(admin.RelatedFieldListFilter):
         return sorted(((s.pk, str(s)) for s in sections), key=lambda c: c[1])
 
 
+class CorrectionInline(admin.StackedInline):
+    model = Correction
+    extra = 0
+    fields = ["kind", "noted_at", "note"]
+    verbose_name_plural = "Corrections and updates (shown to readers with the story)"
+
+    def _editable(self, request, obj) -> bool:
+        return can_publish(request.user) and can_edit(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._editable(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._editable(
+            request, obj
+        )
+
+
+class ByAuthorFilter(admin.SimpleListFilter):
+    title = "author"
+    parameter_name = "byline"
+
+    def lookups(self, request, model_admin):
+        from articles.models import Contributor
+
+        authors = Contributor.objects.filter(credits__role="author").distinct()
+        return [(c.slug, c.name) for c in authors.order_by("name")[:200]]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(
+                credits__role="author", credits__contributor__slug=self.value()
+            ).distinct()
+        return queryset
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(VersionAdmin):
+    form = ArticleForm
     list_display = [
         "headline",
         "section",
-        "status",
+        "status_badge",
         "is_published",
         "published_at",
         "credit_line",
         "lead_image_thumbnail",
     ]
-    list_filter = ["status", ("section", SectionFilter), "published_at", "tags"]
+    list_filter = [
+        "status",
+        ("section", SectionFilter),
+        ByAuthorFilter,
+        "published_at",
+        "tags",
+    ]
+    ordering = ["-updated_at"]
     # Section names include their parent's (and grandparent's), so load them
     # with the row; deeper nesting would cost a query per row.
     list_select_related = ["section__parent__parent", "lead_image"]
@@ -55,6 +122,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "first_published_at",
         "created_at",
         "updated_at",
+        "links",
     ]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
@@ -70,13 +138,19 @@ class ArticleAdmin(admin.ModelAdmin):
         (
             "Publishing",
             {
+                "description": "Writers save drafts and submit them for review; "
+                "editors schedule (status Scheduled and a time), publish and "
+                "unpublish. An embargo keeps any story private until it lifts.",
                 "fields": [
                     "status",
                     "published_at",
+                    "embargo_until",
                     "is_published",
                     "first_published_at",
                     ("created_at", "updated_at"),
-                ]
+                    "links",
+                    "opened_revision",
+                ],
             },
         ),
         (
@@ -84,8 +158,93 @@ class ArticleAdmin(admin.ModelAdmin):
             {"classes": ["collapse"], "fields": ["source_id", "credit_line_override"]},
         ),
     ]
-    inlines = [ArticleCreditInline]
+    inlines = [ArticleCreditInline, CorrectionInline]
     actions = ["publish_selected", "unpublish_selected"]
+    history_latest_first = True
+
+    # Permissions: every path (forms, actions, URLs typed by hand) asks these.
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and can_edit(
+            request.user, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and can_edit(
+            request.user, obj
+        )
+
+    def has_publish_permission(self, request) -> bool:
+        return can_publish(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not can_publish(request.user):
+            fields += PUBLISHING_FIELDS
+        return fields
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status" and not can_publish(request.user):
+            kwargs["choices"] = [
+                (s.value, s.label) for s in Article.Status if s in WRITER_STATUSES
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change) -> None:
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if isinstance(instance, Correction) and instance.created_by_id is None:
+                instance.created_by = request.user
+        formset.save_m2m()
+        for instance in instances:
+            instance.save()
+        for deleted in formset.deleted_objects:
+            deleted.delete()
+
+    @admin.display(description="Status", ordering="status")
+    def status_badge(self, article: Article) -> SafeString:
+        background, colour = STATUS_COLOURS.get(article.status, ("#fff", "#000"))
+        label = article.get_status_display()
+        if article.status in Article.LIVE_STATUSES and not article.is_published():
+            label += " (waiting)"
+        return format_html(
+            '<span style="background:{};color:{};padding:2px 8px;border-radius:9px;'
+            'white-space:nowrap">{}</span>',
+            background,
+            colour,
+            label,
+        )
+
+    @admin.display(description="Links")
+    def links(self, article: Article) -> SafeString:
+        if article.pk is None:
+            return self.get_empty_value_display()
+        if article.is_published():
+            api = reverse("api:article-detail", kwargs={"slug": article.slug})
+            return format_html('<a href="{}" target="_blank">View in API</a>', api)
+        urls = preview_urls(article)
+        frontend = (
+            format_html(
+                ' · <a href="{}" target="_blank">Preview on the website</a>',
+                urls.frontend,
+            )
+            if urls.frontend
+            else ""
+        )
+        return format_html(
+            '<a href="{}" target="_blank">Preview (API)</a>{} '
+            "<br><small>Valid until {}; anyone with the link can read this draft."
+            "</small>",
+            urls.api,
+            frontend,
+            timezone.localtime(urls.expires_at).strftime("%Y-%m-%d %H:%M"),
+        )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         # The credit-line column reads every row's credits and contributors.
@@ -127,13 +286,14 @@ class ArticleAdmin(admin.ModelAdmin):
         # Read-only fields show None as "None", unlike changelist columns.
         return preview(article.lead_image) or self.get_empty_value_display()
 
-    @admin.action(description="Publish selected articles", permissions=["change"])
+    @admin.action(description="Publish selected articles", permissions=["publish"])
     def publish_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
         published = skipped = 0
         for article in queryset:
             if article.is_published():
                 skipped += 1
                 continue
+            article.updated_by = request.user
             article.publish()
             published += 1
         message = f"Published {_articles(published)}."
@@ -141,15 +301,16 @@ class ArticleAdmin(admin.ModelAdmin):
             message += f" {_articles(skipped)} already public, left as they were."
         self.message_user(request, message, messages.SUCCESS)
 
-    @admin.action(description="Unpublish selected articles", permissions=["change"])
+    @admin.action(description="Unpublish selected articles", permissions=["publish"])
     def unpublish_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
         unpublished = skipped = 0
         for article in queryset:
             # Drafts and archived stories are already off the public surfaces;
             # unpublishing an archived one would turn it into a draft.
-            if article.status != Article.Status.PUBLISHED:
+            if article.status not in Article.LIVE_STATUSES:
                 skipped += 1
                 continue
+            article.updated_by = request.user
             article.unpublish()
             unpublished += 1
         message = f"Unpublished {_articles(unpublished)}; they are drafts now."

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from articles.models import (
     Article,
     Contributor,
+    Correction,
     Credit,
     Image,
     Section,
@@ -125,8 +126,18 @@ class ImageSerializer(serializers.ModelSerializer):
         ]
 
 
+class CorrectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Correction
+        fields = ["kind", "note", "noted_at"]
+
+
 class ArticleSerializer(serializers.ModelSerializer):
     body_html = serializers.CharField(source="body")
+    corrections = CorrectionSerializer(
+        many=True,
+        help_text="Dated corrections, clarifications and updates, oldest first.",
+    )
     section = SectionSummarySerializer(allow_null=True)
     tags = TagSerializer(many=True)
     credits = CreditSerializer(many=True)
@@ -145,6 +156,7 @@ class ArticleSerializer(serializers.ModelSerializer):
             "published_at",
             "first_published_at",
             "updated_at",
+            "corrections",
             "credits",
             "credit_line",
             "lead_image",

@@ -17,5 +17,6 @@ router.register("withdrawals", views.WithdrawalViewSet, basename="withdrawal")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("preview/<str:token>/", views.PreviewView.as_view(), name="article-preview"),
     *router.urls,
 ]

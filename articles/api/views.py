@@ -11,6 +11,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from articles.api.caching import HttpCachingMixin
 from articles.api.filters import (
@@ -139,6 +140,35 @@ class ArticleViewSet(
         ):
             return Article.objects.for_delivery()
         return serving_queryset().all()
+
+
+class PreviewView(APIView):
+    """A draft (or any story not yet public), by the signed, expiring token
+    from its admin page: the same document as published articles get. Any
+    token that is altered, expired or names a deleted story answers 404."""
+
+    serializer_class = ArticleSerializer
+
+    @extend_schema(responses={200: ArticleSerializer}, summary="Preview a story")
+    def get(self, request, token: str):
+        from articles.preview import article_id_from
+
+        article_id = article_id_from(token)
+        if article_id is None:
+            raise Http404
+        article = (
+            Article.objects.filter(pk=article_id)
+            .with_document_parts(Image.objects.rights_current())
+            .first()
+        )
+        if article is None:
+            raise Http404
+        response = Response(
+            ArticleSerializer(article, context={"request": request}).data
+        )
+        # A draft: never kept by a browser, proxy or CDN.
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class ImageViewSet(

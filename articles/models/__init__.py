@@ -4,9 +4,10 @@ Low-level modules (taxonomy, contributors, images) do not import high-level
 ones (articles, credits) at module level.
 """
 
-from articles.models.articles import Article, ArticleQuerySet
+from articles.models.articles import Article, ArticleQuerySet, EditConflict
 from articles.models.content_version import ContentVersion
 from articles.models.contributors import Contributor, ContributorQuerySet
+from articles.models.corrections import Correction
 from articles.models.credits import Credit
 from articles.models.documents import ArticleDocument
 from articles.models.images import Image, ImageQuerySet
@@ -21,7 +22,9 @@ __all__ = [
     "ArticleEvent",
     "ArticleQuerySet",
     "ContentVersion",
+    "EditConflict",
     "Contributor",
+    "Correction",
     "ContributorQuerySet",
     "Credit",
     "Image",

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import re
 
-from django.db import models
+from django.conf import settings
+from django.db import models, transaction
 from django.utils import timezone
 
 from articles.credit_lines import article_credit_line
@@ -23,37 +24,45 @@ class CurrentTime(models.Expression):
 
 class ArticleQuerySet(models.QuerySet):
     def live(self) -> ArticleQuerySet:
-        return self.filter(status=Article.Status.PUBLISHED)
-
-    def released(self) -> ArticleQuerySet:
-        return self.filter(published_at__lte=timezone.now())
+        """Published or scheduled: public now or at their time."""
+        return self.filter(status__in=Article.LIVE_STATUSES)
 
     def published(self) -> ArticleQuerySet:
         """What the public may see. Every public surface (API, feeds, sitemaps,
-        images, search) starts here; new rules such as embargoes go inside."""
-        # One filter() rather than live().released(): the same rows, and the
-        # busiest queryset of all is built once per request.
+        images, search, webhooks) starts here: published or scheduled, its time
+        come, and no embargo still holding it. No job has to run at the time:
+        the rule reads the clock when the query runs."""
+        now = CurrentTime()
         return self.filter(
-            status=Article.Status.PUBLISHED, published_at__lte=CurrentTime()
+            models.Q(embargo_until__isnull=True) | models.Q(embargo_until__lte=now),
+            status__in=Article.LIVE_STATUSES,
+            published_at__lte=now,
         )
 
     def for_delivery(self) -> ArticleQuerySet:
         """Published articles with everything the API reads, in a fixed number
         of queries whatever the number of rows."""
-        from articles.models.credits import Credit
         from articles.models.images import Image
+
+        # A lead image withheld by its rights comes back as None.
+        return self.published().with_document_parts(Image.objects.published())
+
+    def with_document_parts(self, images) -> ArticleQuerySet:
+        """Everything an article's document is made of, prefetched; the lead
+        photo from `images` (public ones for delivery, for previews those
+        whose rights hold)."""
+        from articles.models.credits import Credit
 
         credits = Credit.objects.select_related("contributor")
         return (
-            self.published()
-            .select_related("section")
+            self.select_related("section")
             .prefetch_related(
                 "tags",
+                "corrections",
                 models.Prefetch("credits", queryset=credits),
-                # A lead image withheld by its rights comes back as None.
                 models.Prefetch(
                     "lead_image",
-                    queryset=Image.objects.published().prefetch_related(
+                    queryset=images.prefetch_related(
                         models.Prefetch("credits", queryset=credits)
                     ),
                 ),
@@ -62,11 +71,28 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+class EditConflict(Exception):
+    """Someone else saved the story after this copy of it was loaded."""
+
+    def __init__(self, article: Article, saved_by, saved_at):
+        self.saved_by, self.saved_at = saved_by, saved_at
+        who = saved_by.get_full_name() or saved_by.get_username() if saved_by else None
+        when = timezone.localtime(saved_at).strftime("%Y-%m-%d %H:%M:%S %Z")
+        super().__init__(
+            f"{who or 'Someone'} saved “{article.headline}” at {when}, after "
+            "this copy was opened. Nothing was overwritten."
+        )
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        SCHEDULED = "scheduled", "Scheduled"
         PUBLISHED = "published", "Published"
         ARCHIVED = "archived", "Archived"
+
+    LIVE_STATUSES = (Status.SCHEDULED, Status.PUBLISHED)
 
     headline = models.CharField(max_length=300)
     slug = models.SlugField(
@@ -107,7 +133,15 @@ class Article(models.Model):
         null=True,
         blank=True,
         help_text="The date shown to readers. A future time keeps a published "
-        "story hidden until then.",
+        "or scheduled story hidden until then.",
+    )
+    embargo_until = models.DateTimeField(
+        "embargo until",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Not public before this moment, whatever the status and date "
+        "say; not in the API, feeds, sitemaps or webhooks a second earlier.",
     )
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -125,12 +159,33 @@ class Article(models.Model):
         blank=True,
         help_text="Replaces the credit line built from the credits; for odd cases.",
     )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    # Moves with every save; a save of an older copy is refused (EditConflict).
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]
         indexes = [models.Index(fields=["status", "-published_at"])]
+        permissions = [
+            ("publish_article", "Can schedule, publish and unpublish articles"),
+        ]
 
     def __str__(self) -> str:
         return self.headline
@@ -139,18 +194,44 @@ class Article(models.Model):
         self.body = sanitize_html(self.body)
         if not self.slug:
             self.slug = unique_slug(self, self.headline)
-        if self.status == self.Status.PUBLISHED:
+        if self.status in self.LIVE_STATUSES:
             self.published_at = self.published_at or timezone.now()
-            self.first_published_at = self.first_published_at or self.published_at
+            self.first_published_at = self.first_published_at or self.goes_live_at()
         if self.source_id == "":
             self.source_id = None
-        super().save(*args, **kwargs)
-        self._record_visibility_change()
+        with transaction.atomic():
+            checked = not self._state.adding and kwargs.get("update_fields") is None
+            if checked:
+                self._refuse_stale_save()
+                self.revision += 1
+            try:
+                super().save(*args, **kwargs)
+            except BaseException:
+                if checked:
+                    self.revision -= 1
+                raise
+            self._record_visibility_change()
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("api:article-detail", kwargs={"slug": self.slug})
+
+    def _refuse_stale_save(self) -> None:
+        """No silent overwrite: a copy loaded before someone else's save may
+        not be saved over it. The row is locked until this save commits."""
+        current = (
+            Article.objects.select_for_update()
+            .filter(pk=self.pk)
+            .values_list("revision", "updated_by", "updated_at")
+            .first()
+        )
+        if current is None or current[0] == self.revision:
+            return
+        from django.contrib.auth import get_user_model
+
+        saved_by = get_user_model().objects.filter(pk=current[1]).first()
+        raise EditConflict(self, saved_by, current[2])
 
     @classmethod
     def from_db(cls, db, field_names, values, *args, **kwargs):
@@ -188,23 +269,39 @@ class Article(models.Model):
         # A story without a section leaves "//" where the section would be.
         return re.sub(r"(?<!:)//+", "/", url)
 
+    def goes_live_at(self):
+        """When a published or scheduled story is (or was) first public: its
+        date, or its embargo if that is later."""
+        if self.published_at is None:
+            return None
+        if self.embargo_until and self.embargo_until > self.published_at:
+            return self.embargo_until
+        return self.published_at
+
     def is_published(self) -> bool:
+        """The instance's answer to `published()`, the same rule."""
+        live_at = self.goes_live_at()
         return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
+            self.status in self.LIVE_STATUSES
+            and live_at is not None
+            and live_at <= timezone.now()
         )
 
     is_published.boolean = True
     is_published.short_description = "Public"
 
     def publish(self, *, at=None) -> None:
-        """Make the story public now, or at `at` (the date readers see)."""
-        self.status = self.Status.PUBLISHED
+        """Make the story public now (published), or at `at` if that is to come
+        (scheduled); `at` is also the date readers see. An embargo still
+        holds either way."""
+        now = timezone.now()
         if at is not None:
             self.published_at = at
-        elif self.published_at is None or self.published_at > timezone.now():
-            self.published_at = timezone.now()
+        elif self.published_at is None or self.published_at > now:
+            self.published_at = now
+        self.status = (
+            self.Status.SCHEDULED if self.published_at > now else self.Status.PUBLISHED
+        )
         self.save()
 
     def unpublish(self) -> None:

@@ -82,10 +82,14 @@ def next_timed_change(now):
     from articles.models.articles import Article
     from articles.models.images import Image
 
+    live = Article.objects.live()
     moments = [
-        Article.objects.live()
-        .filter(published_at__gt=now)
-        .aggregate(at=models.Min("published_at"))["at"],
+        live.filter(published_at__gt=now).aggregate(at=models.Min("published_at"))[
+            "at"
+        ],
+        live.filter(embargo_until__gt=now).aggregate(at=models.Min("embargo_until"))[
+            "at"
+        ],
         Image.objects.filter(rights_expire_at__gt=now).aggregate(
             at=models.Min("rights_expire_at")
         )["at"],

@@ -1,0 +1,68 @@
+"""Who may do what to a story in the admin, and the guard against lost
+edits. Permissions say what a role may touch at all (articles.roles); these
+rules add what they cannot say: a writer works on their own drafts only, and
+only editors set times, schedule, publish or unpublish."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from articles.models import Article, EditConflict
+
+WRITER_STATUSES = (Article.Status.DRAFT, Article.Status.REVIEW)
+# Fields only those who may publish can set.
+PUBLISHING_FIELDS = ("published_at", "embargo_until")
+
+
+def can_publish(user) -> bool:
+    return user.has_perm("articles.publish_article")
+
+
+def can_edit(user, article: Article | None) -> bool:
+    """Beyond the change permission: writers edit their own stories while
+    they are drafts or in review, nothing else."""
+    if article is None or can_publish(user):
+        return True
+    return article.created_by_id == user.pk and article.status in WRITER_STATUSES
+
+
+class ArticleForm(forms.ModelForm):
+    """Carries the revision the editor opened, so that a save over someone
+    else's later save is refused with the editor's text still on screen."""
+
+    opened_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = "__all__"  # noqa: DJ007 (the admin picks them from its fieldsets)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opened_revision"].initial = self.instance.revision
+
+    def clean(self):
+        cleaned = super().clean()
+        opened = cleaned.get("opened_revision")
+        if self.instance.pk is not None and opened is not None:
+            self.instance.revision = opened
+            current = (
+                Article.objects.filter(pk=self.instance.pk)
+                .values_list("revision", "updated_by", "updated_at")
+                .first()
+            )
+            if current and current[0] != opened:
+                from django.contrib.auth import get_user_model
+
+                saved_by = get_user_model().objects.filter(pk=current[1]).first()
+                conflict = EditConflict(self.instance, saved_by, current[2])
+                raise ValidationError(
+                    f"{conflict} Your version is still in the form below: copy "
+                    "what you need, open the story again in a new tab to see "
+                    "theirs, and merge.",
+                    code="edit_conflict",
+                )
+        status = cleaned.get("status")
+        if status == Article.Status.SCHEDULED and not cleaned.get("published_at"):
+            self.add_error("published_at", "A scheduled story needs its time.")
+        return cleaned
