@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -57,6 +57,18 @@ def content_changed(sender, **kwargs) -> None:
 for model in PUBLIC_CONTENT:
     post_save.connect(content_changed, sender=model, dispatch_uid=f"cv-save-{model}")
     post_delete.connect(content_changed, sender=model, dispatch_uid=f"cv-del-{model}")
+
+
+@receiver(pre_save, sender=Article)
+def keep_revisions_moving(sender, instance: Article, raw: bool, **kwargs) -> None:
+    # Reverting to an old version (django-reversion) saves the old row raw,
+    # old revision number included; a number that went back could let a
+    # long-stale copy be saved again. It only ever moves forward.
+    if raw and instance.pk:
+        current = Article.objects.filter(pk=instance.pk).values_list(
+            "revision", flat=True
+        )
+        instance.revision = (current.first() or 0) + 1
 
 
 @receiver(post_save, sender=Article)

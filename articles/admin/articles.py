@@ -1,16 +1,17 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db.models import Field, Prefetch, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from reversion.admin import VersionAdmin
 
 from articles.admin.credits import ArticleCreditInline
 from articles.admin.display import WIDE_TEXT_INPUTS, preview, thumbnail
+from articles.admin.history import ReadableHistoryAdmin
 from articles.admin.workflow import (
     PUBLISHING_FIELDS,
     WRITER_STATUSES,
@@ -87,7 +88,7 @@ class ByAuthorFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(ReadableHistoryAdmin):
     form = ArticleForm
     list_display = [
         "headline",
@@ -173,6 +174,33 @@ class ArticleAdmin(VersionAdmin):
         return super().has_delete_permission(request, obj) and can_edit(
             request.user, obj
         )
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        request.article_before_revert = self._state_before_revert(unquote(object_id))
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        from reversion.models import Version
+
+        version = Version.objects.filter(pk=version_id).first()
+        object_id = version.object_id if version else None
+        request.article_before_revert = self._state_before_revert(object_id)
+        return super().recover_view(request, version_id, extra_context)
+
+    def _state_before_revert(self, object_id) -> tuple:
+        row = (
+            Article.objects.filter(pk=object_id)
+            .values_list("revision", "updated_by", "updated_at")
+            .first()
+        )
+        return row or (0, None, timezone.now())
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        before = getattr(request, "article_before_revert", None)
+        if before is not None:
+            form = type(form.__name__, (form,), {"before_revert": before})
+        return form
 
     def has_publish_permission(self, request) -> bool:
         return can_publish(request.user)

@@ -5,7 +5,7 @@ from datetime import timedelta
 from typing import Literal
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Prefetch, QuerySet
@@ -15,9 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from reversion.admin import messages
 
 from articles.admin.credits import ImageCreditInline
 from articles.admin.display import WIDE_TEXT_INPUTS, preview, thumbnail
+from articles.admin.history import ReadableHistoryAdmin
 from articles.imaging.inspect import inspect_image
 from articles.imaging.metadata import read_metadata
 from articles.models import Credit, Image
@@ -145,7 +147,7 @@ class RightsFilter(admin.SimpleListFilter):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(ReadableHistoryAdmin):
     form = ImageAdminForm
     formfield_overrides = WIDE_TEXT_INPUTS
     list_display = [

@@ -4,11 +4,12 @@ from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
+from articles.admin.history import ReadableHistoryAdmin
 from articles.models import Contributor
 
 
 @admin.register(Contributor)
-class ContributorAdmin(admin.ModelAdmin):
+class ContributorAdmin(ReadableHistoryAdmin):
     list_display = ["name", "short_name", "kind", "credit_count"]
     list_filter = ["kind"]
     # Also what the credit inlines' autocomplete searches.

@@ -32,6 +32,10 @@ class ArticleForm(forms.ModelForm):
     else's later save is refused with the editor's text still on screen."""
 
     opened_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # On the revert and recover pages (django-reversion) the old version is
+    # already written, raw, when the form is made: the state to compare with
+    # is the one before it (ArticleAdmin sets this per request).
+    before_revert: tuple | None = None
 
     class Meta:
         model = Article
@@ -39,18 +43,23 @@ class ArticleForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["opened_revision"].initial = self.instance.revision
+        self.fields["opened_revision"].initial = (
+            self.before_revert[0] if self.before_revert else self.instance.revision
+        )
 
     def clean(self):
         cleaned = super().clean()
         opened = cleaned.get("opened_revision")
         if self.instance.pk is not None and opened is not None:
-            self.instance.revision = opened
-            current = (
+            current = self.before_revert or (
                 Article.objects.filter(pk=self.instance.pk)
                 .values_list("revision", "updated_by", "updated_at")
                 .first()
             )
+            if self.before_revert and current[0] == opened:
+                # Carry the number on from before the revert, never back.
+                Article.objects.filter(pk=self.instance.pk).update(revision=opened)
+            self.instance.revision = opened
             if current and current[0] != opened:
                 from django.contrib.auth import get_user_model
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+import reversion
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, models, transaction
 
@@ -28,7 +29,9 @@ def write_story(story: Story, *, publish: bool) -> WriteResult:
     back one that was unpublished (for legal reasons, say).
     """
     try:
-        with transaction.atomic():
+        # Each imported story is a version in its history, like an edit.
+        with transaction.atomic(), reversion.create_revision():
+            reversion.set_comment(f"Imported from {story.source_id}")
             return _write(story, publish=publish)
     except ValidationError as error:
         raise StoryError(f"not saved: {_validation_message(error)}") from error

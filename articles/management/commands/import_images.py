@@ -6,6 +6,7 @@ from collections import Counter
 from pathlib import Path
 from typing import IO
 
+import reversion
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -101,7 +102,8 @@ class Command(BaseCommand):
     def store(self, path: Path, file: IO[bytes]) -> str:
         image, created = None, False
         try:
-            with transaction.atomic():
+            with transaction.atomic(), reversion.create_revision():
+                reversion.set_comment(f"Imported from {path.name}")
                 image, created = Image.objects.get_or_create_for_file(
                     file, original_filename=path.name
                 )
