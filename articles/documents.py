@@ -24,7 +24,7 @@ from articles.models.images import rights_are_current
 
 # Bump when the serializer's output changes shape: every stored document is
 # then rebuilt on its next request.
-SHAPE_REVISION = 2
+SHAPE_REVISION = 3
 
 
 def document_version() -> str:
@@ -50,6 +50,7 @@ SERVING_COLUMNS = (
     "lead_image__rights_expire_at",
     "document__article_updated_at",
     "document__version",
+    "document__expires_at",
 )
 
 
@@ -88,6 +89,7 @@ def build_documents(article_ids: Iterable[int]) -> dict[int, ArticleDocument]:
             json=orjson.dumps(ArticleSerializer(article).data).decode(),
             article_updated_at=article.updated_at,
             version=version,
+            expires_at=_first_expiry(article),
         )
         for article in Article.objects.for_delivery().filter(pk__in=ids)
     ]
@@ -95,7 +97,13 @@ def build_documents(article_ids: Iterable[int]) -> dict[int, ArticleDocument]:
         documents,
         update_conflicts=True,
         unique_fields=["article"],
-        update_fields=["json", "article_updated_at", "version", "built_at"],
+        update_fields=[
+            "json",
+            "article_updated_at",
+            "version",
+            "built_at",
+            "expires_at",
+        ],
     )
     return {document.article_id: document for document in documents}
 
@@ -129,15 +137,28 @@ class DocumentMemo:
 memo = DocumentMemo(settings.CMS_DOCUMENT_MEMO_SIZE)
 
 
+def _first_expiry(article: Article):
+    """When the first photo shown in the text loses its rights (the lead photo
+    is checked on every request anyway)."""
+    moments = [
+        i.rights_expire_at for i in article.body_images.all() if i.rights_expire_at
+    ]
+    return min(moments) if moments else None
+
+
 def serve_documents(rows: list[dict], base_url: str) -> list[str]:
     """The documents of the articles in `rows` (from `for_serving`), in
     order, as JSON text ready to send: from memory, else from storage (one
     query), else built now (six)."""
     version = document_version()
+    now = timezone.now()
     texts, stored, stale = {}, [], []
     for row in rows:
         key = (row["id"], row["updated_at"], version)
-        if (text := memo.get(key)) is not None:
+        expires_at = row["document__expires_at"]
+        if expires_at is not None and expires_at <= now:
+            stale.append(row["id"])
+        elif (text := memo.get(key)) is not None:
             texts[row["id"]] = text
         elif (
             row["document__version"] == version
@@ -155,7 +176,6 @@ def serve_documents(rows: list[dict], base_url: str) -> list[str]:
     texts.update((pk, document.json) for pk, document in build_documents(stale).items())
 
     served = []
-    now = timezone.now()
     for row in rows:
         text = texts.get(row["id"])
         if text is None:  # unpublished between the two queries
@@ -176,4 +196,7 @@ def absolute_urls(text: str, base_url: str) -> str:
     client asked with, or the site's for webhooks. Documents are compact JSON
     in which `"url":"/` can only be a key and its value: inside a string the
     quotes would be escaped."""
-    return text.replace('"url":"/', f'"url":"{base_url.rstrip("/")}/')
+    base = base_url.rstrip("/")
+    text = text.replace('"url":"/', f'"url":"{base}/')
+    # Photos inside body_html: src=\"/renditions/… (escaped quotes in JSON).
+    return text.replace('src=\\"/renditions/', f'src=\\"{base}/renditions/')

@@ -46,6 +46,13 @@ def touch_articles(articles) -> None:
     webhooks.articles_changed(articles)
 
 
+def showing(image_id: int):
+    """The articles whose documents show this photo."""
+    return Article.objects.filter(
+        Q(lead_image_id=image_id) | Q(body_images=image_id)
+    ).distinct()
+
+
 def touch_images(images) -> None:
     images.update(updated_at=timezone.now())
 
@@ -95,7 +102,7 @@ def credit_changed(sender, instance: Credit, **kwargs) -> None:
         touch_articles(Article.objects.filter(pk=instance.article_id))
     if instance.image_id:
         touch_images(Image.objects.filter(pk=instance.image_id))
-        touch_articles(Article.objects.filter(lead_image_id=instance.image_id))
+        touch_articles(showing(instance.image_id))
 
 
 @receiver([post_save, post_delete], sender=Correction)
@@ -106,7 +113,7 @@ def correction_changed(sender, instance: Correction, **kwargs) -> None:
 @receiver(post_save, sender=Image)
 def image_changed(sender, instance: Image, created: bool, **kwargs) -> None:
     if not created:
-        touch_articles(Article.objects.filter(lead_image=instance))
+        touch_articles(showing(instance.pk))
 
 
 @receiver(post_save, sender=Contributor)
@@ -118,6 +125,7 @@ def contributor_changed(sender, instance: Contributor, created: bool, **kwargs) 
         Article.objects.filter(
             Q(credits__contributor=instance)
             | Q(lead_image__credits__contributor=instance)
+            | Q(body_images__credits__contributor=instance)
         ).distinct()
     )
 

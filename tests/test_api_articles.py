@@ -28,6 +28,9 @@ def test_article_detail_has_every_part_of_the_story(api_client, published_articl
         "alleged missile transfers",
         "standfirst": "Nearly 50 countries denounce the arms deals.",
         "body_html": "<p>Canada has joined nearly 50 countries.</p>",
+        "body": [
+            {"type": "paragraph", "html": "Canada has joined nearly 50 countries."}
+        ],
         "section": {"name": "World", "slug": "world"},
         "tags": [{"name": "North Korea", "slug": "north-korea"}],
         "published_at": iso(article.published_at),
@@ -199,9 +202,10 @@ def test_list_query_count_does_not_grow_with_page_size(
     assert first.json() == second.json()
     assert len(second.json()["results"]) == page_size
     # Cold: the page, then the documents built (articles + section, tags,
-    # corrections, credits + contributors, lead images, their credits +
-    # contributors) and stored. Warm: the page, the documents from memory.
-    assert len(cold) == 8, [q["sql"] for q in cold]
+    # corrections, credits + contributors, body photos (none here, so not
+    # their credits), lead images and their credits) and stored. Warm: the
+    # page, the texts from memory.
+    assert len(cold) == 9, [q["sql"] for q in cold]
     assert len(warm) == 1, [q["sql"] for q in warm]
     first = second.json()["results"][0]
     assert first["credit_line"] == "By Jane Doe. With files from Reuters"

@@ -57,17 +57,17 @@ def test_without_either_the_document_is_whole(api_client, url):
     data = api_client.get(url).json()
 
     assert data["section"] == {"name": "World", "slug": "world"}
-    assert len(data) == 14
+    assert len(data) == 15
 
 
 @pytest.mark.parametrize(
     ("query", "error"),
     [
         (
-            {"fields": "headline,body"},
+            {"fields": "headline,text"},
             {
-                "fields": "Unknown field(s): body. Allowed: id, slug, headline, "
-                "standfirst, body_html, section, tags, published_at, "
+                "fields": "Unknown field(s): text. Allowed: id, slug, headline, "
+                "standfirst, body_html, body, section, tags, published_at, "
                 "first_published_at, updated_at, corrections, credits, credit_line, "
                 "lead_image."
             },

@@ -117,9 +117,9 @@ def test_feed_query_count_does_not_grow(
             headline=f"Filler {n}", status="published", published_at=timezone.now()
         ).tags.add(*newsroom.tags.all())
 
-    # content version, articles + sections, tags, corrections, credits, lead
-    # images, their credits: none per story
-    with django_assert_max_num_queries(7):
+    # content version, articles + sections, tags, corrections, credits, body
+    # photos, lead images, their credits: none per story
+    with django_assert_max_num_queries(9):
         client.get("/feeds/rss/")
 
 

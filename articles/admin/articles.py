@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django_prose_editor.fields import ProseEditorFormField
+from django_prose_editor.widgets import AdminProseEditorWidget
 
 from articles.admin.credits import ArticleCreditInline
 from articles.admin.display import WIDE_TEXT_INPUTS, preview, thumbnail
@@ -21,6 +23,26 @@ from articles.admin.workflow import (
 )
 from articles.models import Article, Correction, Credit, Section
 from articles.preview import preview_urls
+
+# What the body editor offers; the stored HTML is cleaned by the one
+# allowlist (articles.sanitize) whatever the editor sends.
+BODY_EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Strike": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "HardBreak": True,
+    "HorizontalRule": True,
+    "Figure": True,
+    "Caption": True,
+    "Image": True,
+    "History": True,
+}
 
 STATUS_COLOURS = {
     "draft": ("#f1f1f1", "#333"),
@@ -210,6 +232,19 @@ class ArticleAdmin(ReadableHistoryAdmin):
         if not can_publish(request.user):
             fields += PUBLISHING_FIELDS
         return fields
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "body":
+            return ProseEditorFormField(
+                config={"extensions": BODY_EDITOR_EXTENSIONS},
+                widget=AdminProseEditorWidget,
+                required=False,
+                help_text="Paragraphs, headings, lists, quotes, links, bold and "
+                "italic. To place a photo, copy the “Place in a story” address "
+                "from its page under Images and paste it in the image dialog. "
+                "Cleaned on save: pasted scripts, styles and event handlers go.",
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "status" and not can_publish(request.user):

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.fields.files import FieldFile
 from django.http import HttpRequest
 from django.urls import reverse
@@ -172,6 +172,7 @@ class ImageAdmin(ReadableHistoryAdmin):
         "file_preview",
         "credit",
         "used_on",
+        "place_in_story",
         "width",
         "height",
         "file_size",
@@ -210,7 +211,7 @@ class ImageAdmin(ReadableHistoryAdmin):
             "Rights",
             {"fields": ["usage_terms", "restrictions", "rights_expire_at"]},
         ),
-        ("Use", {"fields": ["used_on"]}),
+        ("Use", {"fields": ["used_on", "place_in_story"]}),
         (
             "File details",
             {
@@ -306,8 +307,27 @@ class ImageAdmin(ReadableHistoryAdmin):
         return image.credit_line
 
     @admin.display(description="Lead image of")
+    @admin.display(description="Place in a story")
+    def place_in_story(self, image: Image) -> SafeString:
+        if not image.file:
+            return self.get_empty_value_display()
+        from articles.renditions import rendition_url
+
+        return format_html(
+            '<code class="place-in-story">{}</code><br><small>Paste this address '
+            "in the image dialog of a story's text editor; readers get the right "
+            "size for their screen, with the credit.</small>",
+            rendition_url(image, "card", "jpeg"),
+        )
+
     def used_on(self, image: Image) -> SafeString:
-        articles = image.lead_for.order_by("-published_at", "-pk")
+        from articles.models import Article
+
+        articles = (
+            Article.objects.filter(Q(lead_image=image) | Q(body_images=image))
+            .distinct()
+            .order_by("-published_at", "-pk")
+        )
         if not articles:
             return self.get_empty_value_display()
         return format_html_join(

@@ -132,8 +132,36 @@ class CorrectionSerializer(serializers.ModelSerializer):
         fields = ["kind", "note", "noted_at"]
 
 
+BODY_BLOCK_SCHEMA = {
+    "type": "array",
+    "description": "The body as typed blocks, in order: `paragraph` and `quote` "
+    "(`html`: inline markup only), `heading` (`level` 2-4, `text`), `list` "
+    "(`ordered`, `items`: inline markup each), `image` (`image`: a library "
+    "photo with its renditions and credit line, `caption`), `html` (anything "
+    "else, such as a table, as sanitised HTML).",
+    "items": {
+        "type": "object",
+        "required": ["type"],
+        "properties": {
+            "type": {
+                "type": "string",
+                "enum": ["paragraph", "heading", "list", "quote", "image", "html"],
+            },
+            "html": {"type": "string"},
+            "text": {"type": "string"},
+            "level": {"type": "integer"},
+            "ordered": {"type": "boolean"},
+            "items": {"type": "array", "items": {"type": "string"}},
+            "caption": {"type": "string"},
+            "image": {"$ref": "#/components/schemas/Image"},
+        },
+    },
+}
+
+
 class ArticleSerializer(serializers.ModelSerializer):
     body_html = serializers.CharField(source="body")
+    body = serializers.SerializerMethodField()
     corrections = CorrectionSerializer(
         many=True,
         help_text="Dated corrections, clarifications and updates, oldest first.",
@@ -151,6 +179,7 @@ class ArticleSerializer(serializers.ModelSerializer):
             "headline",
             "standfirst",
             "body_html",
+            "body",
             "section",
             "tags",
             "published_at",
@@ -161,6 +190,24 @@ class ArticleSerializer(serializers.ModelSerializer):
             "credit_line",
             "lead_image",
         ]
+
+    @extend_schema_field(BODY_BLOCK_SCHEMA)
+    def get_body(self, article: Article) -> list[dict]:
+        from articles.body import blocks
+
+        # Prefetched: the body's photos that may be shown (rights current).
+        photos = {image.pk: image for image in article.body_images.all()}
+
+        def image_block(pk: int, caption: str, alt: str) -> dict | None:
+            image = photos.get(pk)
+            if image is None:
+                return None
+            data = ImageSerializer(image, context=self.context).data
+            if alt:
+                data["alt_text"] = alt
+            return {"type": "image", "image": data, "caption": caption or image.caption}
+
+        return blocks(article.body, image_block)
 
     @extend_schema_field(ImageSerializer(allow_null=True))
     def get_lead_image(self, article: Article) -> dict | None:

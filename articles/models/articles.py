@@ -54,12 +54,16 @@ class ArticleQuerySet(models.QuerySet):
         from articles.models.credits import Credit
 
         credits = Credit.objects.select_related("contributor")
+        with_credits = images.prefetch_related(
+            models.Prefetch("credits", queryset=credits)
+        )
         return (
             self.select_related("section")
             .prefetch_related(
                 "tags",
                 "corrections",
                 models.Prefetch("credits", queryset=credits),
+                models.Prefetch("body_images", queryset=with_credits),
                 models.Prefetch(
                     "lead_image",
                     queryset=images.prefetch_related(
@@ -121,6 +125,13 @@ class Article(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="lead_for",
+    )
+    body_images = models.ManyToManyField(
+        "articles.Image",
+        blank=True,
+        related_name="in_bodies",
+        editable=False,
+        help_text="Library photos placed in the body; kept in step on save.",
     )
     lead_image_caption = models.TextField(
         blank=True,
@@ -211,6 +222,7 @@ class Article(models.Model):
                     self.revision -= 1
                 raise
             self._record_visibility_change()
+            self._place_body_images()
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse
@@ -241,6 +253,15 @@ class Article(models.Model):
         if {"status", "published_at"} <= set(field_names):
             article._was_public = article.is_published()
         return article
+
+    def _place_body_images(self) -> None:
+        from articles.body import image_ids
+        from articles.models.images import Image
+
+        ids = image_ids(self.body)
+        known = list(Image.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        if set(known) != set(self.body_images.values_list("pk", flat=True)):
+            self.body_images.set(known)
 
     def _record_visibility_change(self) -> None:
         from articles.models.withdrawals import Withdrawal

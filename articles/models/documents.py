@@ -25,6 +25,9 @@ class ArticleDocument(models.Model):
     json = models.TextField()
     article_updated_at = models.DateTimeField()
     version = models.CharField(max_length=32)
+    # The first moment a photo in it stops being showable (rights expiry):
+    # from then the document is stale and is made again without that photo.
+    expires_at = models.DateTimeField(null=True, blank=True)
     built_at = models.DateTimeField(auto_now=True)
 
     class Meta:
