@@ -14,6 +14,7 @@ from PIL import Image as PILImage
 from rest_framework.test import APIClient
 
 from articles.models import Article, Contributor, Credit, Image, Section, Tag
+from tests.browser import browser, site  # noqa: F401 (fixtures for browser tests)
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 SEED_PAGE = SHARED / "seeds" / "000_73e2e5c0feb7c169.txt"
@@ -36,6 +37,16 @@ def django_db_modify_db_settings() -> None:
 def fast_password_hasher(settings) -> None:
     # The real hasher makes each login a good part of a test's time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_content_types():
+    # A transactional test's flush makes the content types again with new
+    # ids; history (django-reversion) must not record versions under the
+    # cached old ones.
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture(autouse=True)

@@ -6,125 +6,26 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 from django.contrib import admin
-from django.contrib.staticfiles.handlers import StaticFilesHandler
-from django.core.servers.basehttp import WSGIServer
-from django.db import connections
 from django.test import RequestFactory
-from django.test.testcases import LiveServerThread
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, expect
 
 from articles.models import Article, Image
+from tests.browser import CHROMIUM, PASSWORD, EditorPage
 from tests.conftest import make_jpeg
 
-CHROMIUM = shutil.which("chromium")
 if CHROMIUM is None and os.environ.get("CMS_REQUIRE_BROWSER") != "1":
     pytest.skip(
         "Chromium is not installed (apt-get install chromium); "
         "set CMS_REQUIRE_BROWSER=1 to fail instead of skipping.",
         allow_module_level=True,
     )
-
-PASSWORD = "correct horse battery staple"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if CHROMIUM is None:
-        # Failing here, not at import, fails these tests and lets the rest of
-        # the suite run.
-        pytest.fail(
-            "CMS_REQUIRE_BROWSER=1 but Chromium is not installed "
-            "(apt-get install chromium).",
-            pytrace=False,
-        )
-    with pytest.MonkeyPatch.context() as patch:
-        # The sync API runs Playwright's asyncio loop in this thread, so Django
-        # takes the test's own ORM calls for async code and refuses them with
-        # SynchronousOnlyOperation. Nothing here is really concurrent.
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, args=CHROMIUM_ARGS
-            )
-            yield browser
-            browser.close()
-
-
-class EditorPage:
-    """A logged-in page plus every script error it has seen."""
-
-    def __init__(self, page: Page, base_url: str) -> None:
-        self.page = page
-        self.base_url = base_url
-        self.errors: list[str] = []
-        page.on("pageerror", lambda error: self.errors.append(f"{page.url}: {error}"))
-        page.on("console", self._console)
-
-    def _console(self, message) -> None:
-        if message.type == "error":
-            self.errors.append(f"{self.page.url}: {message.text}")
-
-    def open(self, path: str) -> None:
-        response = self.page.goto(f"{self.base_url}{path}")
-        assert response is not None and response.status == 200, path
-
-
-class SerialWSGIServer(WSGIServer):
-    """One request at a time. Django's threaded live server shares the test's
-    in-memory SQLite connection between its request threads, and a browser
-    loading a page, its scripts and its images at once makes SQLite fail
-    ("bad parameter or other API misuse"). Unthreaded, Django answers with
-    Connection: close, so the browser never waits on a held socket."""
-
-    def __init__(self, *args, connections_override=None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-
-
-class SerialLiveServerThread(LiveServerThread):
-    server_class = SerialWSGIServer
-
-
-@pytest.fixture
-def site(transactional_db) -> Iterator[str]:
-    """The project served on a free port of 127.0.0.1; yields its URL."""
-    # The server thread must use this thread's connection to an in-memory
-    # database, which would otherwise be a different, empty database.
-    shared = {
-        conn.alias: conn
-        for conn in connections.all()
-        if conn.vendor == "sqlite" and conn.is_in_memory_db()
-    }
-    for conn in shared.values():
-        conn.inc_thread_sharing()
-    thread = SerialLiveServerThread(
-        "127.0.0.1", StaticFilesHandler, connections_override=shared
-    )
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    try:
-        if thread.error:
-            raise thread.error
-        yield f"http://127.0.0.1:{thread.port}"
-    finally:
-        thread.terminate()
-        for conn in shared.values():
-            conn.dec_thread_sharing()
 
 
 @pytest.fixture

@@ -1,0 +1,187 @@
+"""The editor's day in a real browser: a writer files a story with rich text
+and a lead photo and submits it for review; an editor schedules it; the API
+shows nothing before its time and the story after; a second editor's stale
+save is refused. Screenshots of every step go to test-artifacts/editorial/
+(outside git; CMS_TEST_ARTIFACTS moves them)."""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from playwright.sync_api import Browser, expect
+
+from articles.models import Article, Image
+from articles.roles import EDITOR, WRITER, sync_roles
+from tests.browser import CHROMIUM, PASSWORD, EditorPage
+from tests.conftest import make_jpeg
+
+if CHROMIUM is None and os.environ.get("CMS_REQUIRE_BROWSER") != "1":
+    pytest.skip("Chromium is not installed.", allow_module_level=True)
+
+ARTIFACTS = (
+    Path(
+        os.environ.get("CMS_TEST_ARTIFACTS")
+        or Path(__file__).resolve().parent.parent / "test-artifacts"
+    )
+    / "editorial"
+)
+
+
+@pytest.fixture
+def people(transactional_db, django_user_model):
+    sync_roles(apps)
+    users = {}
+    for username, name, group in (
+        ("wanda", "Wanda", WRITER),
+        ("edith", "Edith", EDITOR),
+        ("eddie", "Eddie", EDITOR),
+    ):
+        user = django_user_model.objects.create_user(
+            username, password=PASSWORD, is_staff=True, first_name=name
+        )
+        user.groups.add(Group.objects.get(name=group))
+        users[username] = user
+    return users
+
+
+@pytest.fixture
+def photo(transactional_db) -> Image:
+    image, _ = Image.objects.get_or_create_for_file(
+        io.BytesIO(make_jpeg(800, 533)), original_filename="harbour.jpg"
+    )
+    image.caption = "The floating barrier at dawn."
+    image.save()
+    return image
+
+
+class Step:
+    """Numbered screenshots, one per step of the scenario."""
+
+    def __init__(self):
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        self.n = 0
+
+    def shot(self, editor: EditorPage, name: str) -> None:
+        self.n += 1
+        editor.page.screenshot(
+            path=str(ARTIFACTS / f"{self.n:02d}-{name}.png"), full_page=True
+        )
+
+
+def log_in(browser: Browser, site: str, username: str) -> EditorPage:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    editor = EditorPage(context.new_page(), site)
+    editor.open("/admin/login/")
+    editor.page.fill("#id_username", username)
+    editor.page.fill("#id_password", PASSWORD)
+    editor.page.click("input[type=submit]")
+    expect(editor.page.locator("#user-tools")).to_contain_text(
+        f"Welcome, {username.title()}"
+    )
+    return editor
+
+
+def api_status(editor: EditorPage, slug: str) -> int:
+    response = editor.page.request.get(f"{editor.base_url}/api/v1/articles/{slug}/")
+    return response.status
+
+
+def test_a_story_from_writer_to_reader(browser, site, people, photo):
+    steps = Step()
+
+    # The writer files a story with rich text and a lead photo.
+    wanda = log_in(browser, site, "wanda")
+    page = wanda.page
+    wanda.open("/admin/articles/article/add/")
+    options = page.locator("#id_status option").all_inner_texts()
+    assert options == ["Draft", "In review"]  # no scheduling, no publishing
+    page.fill("#id_headline", "Harbour barrier holds in first autumn storm")
+    page.fill("#id_standfirst", "The new barrier kept the old town dry.")
+    editor = page.locator(".ProseMirror[contenteditable=true]")
+    editor.click()
+    page.keyboard.type("The barrier ")
+    page.keyboard.press("Control+b")
+    page.keyboard.type("held")
+    page.keyboard.press("Control+b")
+    page.keyboard.type(" through the night.")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Engineers were relieved.")
+    page.fill("#id_lead_image", str(photo.pk))
+    page.select_option("#id_status", "review")
+    steps.shot(wanda, "writer-fills-in-the-story")
+    page.click("input[name=_continue]")
+    expect(page.locator(".messagelist .success")).to_contain_text("was added")
+    steps.shot(wanda, "writer-submitted-for-review")
+
+    article = Article.objects.get()
+    assert article.status == "review" and article.created_by == people["wanda"]
+    assert article.lead_image == photo
+    assert article.body == (
+        "<p>The barrier <strong>held</strong> through the night.</p>"
+        "<p>Engineers were relieved.</p>"
+    )
+    assert api_status(wanda, article.slug) == 404
+
+    # An editor schedules it a few seconds ahead.
+    edith = log_in(browser, site, "edith")
+    page = edith.page
+    edith.open(f"/admin/articles/article/{article.pk}/change/")
+    expect(page.locator(".ProseMirror[contenteditable=true] strong")).to_have_text(
+        "held"
+    )
+    at = timezone.localtime() + timedelta(seconds=8)
+    page.select_option("#id_status", "scheduled")
+    page.fill("#id_published_at_0", at.strftime("%Y-%m-%d"))
+    page.fill("#id_published_at_1", at.strftime("%H:%M:%S"))
+    steps.shot(edith, "editor-schedules")
+    page.click("input[name=_continue]")
+    expect(page.locator(".messagelist .success")).to_contain_text("was changed")
+    steps.shot(edith, "editor-scheduled")
+    article.refresh_from_db()
+    assert article.status == "scheduled"
+
+    # Readers see nothing before the time, and the story after it.
+    assert api_status(edith, article.slug) == 404
+    list_page = edith.page.request.get(f"{site}/api/v1/articles/").json()
+    assert list_page["results"] == []
+    time.sleep(max(0.0, (article.published_at - timezone.now()).total_seconds()) + 0.2)
+    response = edith.page.request.get(f"{site}/api/v1/articles/{article.slug}/")
+    assert response.status == 200
+    document = response.json()
+    assert document["body"][0] == {
+        "type": "paragraph",
+        "html": "The barrier <strong>held</strong> through the night.",
+    }
+    assert document["lead_image"]["id"] == photo.pk
+    edith.open(f"/api/v1/articles/{article.slug}/?format=json")
+    steps.shot(edith, "api-shows-the-story")
+
+    # Two editors open the story; the first saves; the second is refused.
+    eddie = log_in(browser, site, "eddie")
+    edith.open(f"/admin/articles/article/{article.pk}/change/")
+    eddie.open(f"/admin/articles/article/{article.pk}/change/")
+    edith.page.fill("#id_standfirst", "Edith's standfirst.")
+    edith.page.click("input[name=_continue]")
+    expect(edith.page.locator(".messagelist .success")).to_contain_text("was changed")
+    eddie.page.fill("#id_headline", "Eddie's headline")
+    eddie.page.click("input[name=_continue]")
+    expect(eddie.page.locator(".errornote, .errorlist.nonfield")).not_to_have_count(0)
+    expect(eddie.page.locator(".errorlist.nonfield")).to_contain_text("Edith saved")
+    expect(eddie.page.locator("#id_headline")).to_have_value("Eddie's headline")
+    steps.shot(eddie, "second-editor-refused")
+
+    article.refresh_from_db()
+    assert article.standfirst == "Edith's standfirst."
+    assert article.headline == "Harbour barrier holds in first autumn storm"
+    for person in (wanda, edith, eddie):
+        assert person.errors == []
+        person.page.context.close()
