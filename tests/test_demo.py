@@ -17,6 +17,10 @@ READY = "Demo content ready: 10 articles, 10 images, 13 contributors."
 CREDENTIALS = (
     "Admin: http://127.0.0.1:8000/admin/  user: admin  password: newsroom-demo"
 )
+MEMBERS = (
+    "Also, with the same password: writer, editor, photos "
+    "(a Writer, an Editor and a Photo editor)."
+)
 
 
 def load_demo(*args: str) -> str:
@@ -48,7 +52,7 @@ def stored_files(media_root: Path) -> list[Path]:
 def test_it_creates_the_promised_content_and_prints_the_login():
     output = load_demo()
 
-    assert output.splitlines() == [READY, CREDENTIALS]
+    assert output.splitlines() == [READY, CREDENTIALS, MEMBERS]
     assert counts() == {
         "articles": 10,
         "published": 8,
@@ -59,7 +63,7 @@ def test_it_creates_the_promised_content_and_prints_the_login():
         "credits": 35,  # 10 bylines, 5 "with files from", 2 per photo
         "sections": 5,
         "tags": 8,
-        "users": 1,
+        "users": 4,  # admin, and a writer, an editor, a photo editor
     }
     assert Section.objects.get(slug="politics").parent.slug == "canada"
     assert set(
@@ -115,7 +119,7 @@ def test_running_it_twice_changes_nothing(media_root):
 
     output = load_demo()
 
-    assert output.splitlines() == [READY, CREDENTIALS]
+    assert output.splitlines() == [READY, CREDENTIALS, MEMBERS]
     assert counts() == before
     assert stored_files(media_root) == files
     assert list(Article.objects.values()) == articles
@@ -160,16 +164,31 @@ def test_the_demo_user_can_log_in(client):
 
 
 @pytest.mark.django_db
+def test_demo_members_of_each_role_can_log_in(client):
+    load_demo()
+
+    assert client.login(username="writer", password="newsroom-demo") is True
+    page = client.get("/admin/articles/article/add/")
+    assert page.status_code == 200
+    assert b'value="published"' not in page.content
+    assert client.login(username="editor", password="newsroom-demo") is True
+    assert b'value="published"' in client.get("/admin/articles/article/add/").content
+    groups = get_user_model().objects.get(username="photos").groups
+    assert list(groups.values_list("name", flat=True)) == ["Photo editor"]
+
+
+@pytest.mark.django_db
 def test_the_password_can_come_from_the_environment(client, monkeypatch):
     monkeypatch.setenv("DEMO_ADMIN_PASSWORD", "a much longer secret")
 
     output = load_demo()
 
     assert "a much longer secret" not in output
-    assert output.splitlines()[-1] == (
+    assert output.splitlines()[-2:] == [
         "Admin: http://127.0.0.1:8000/admin/  user: admin  "
-        "password: (the value of DEMO_ADMIN_PASSWORD)"
-    )
+        "password: (the value of DEMO_ADMIN_PASSWORD)",
+        MEMBERS,
+    ]
     assert client.login(username="admin", password="a much longer secret") is True
 
 
@@ -196,6 +215,7 @@ def test_resetting_an_existing_admins_password_is_announced(django_user_model):
         'The existing user "admin" had another password or fewer rights; it is now '
         "a superuser with the demo password (use --no-user to leave users alone).",
         CREDENTIALS,
+        MEMBERS,
     ]
     assert django_user_model.objects.get(username="admin").is_superuser is True
 

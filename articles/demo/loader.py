@@ -65,6 +65,29 @@ def ensure_demo_superuser(username: str, password: str) -> str:
     return "created" if created else "updated"
 
 
+# Demo members of each newsroom role, to try the workflow with.
+DEMO_MEMBERS = (("writer", "Writer"), ("editor", "Editor"), ("photos", "Photo editor"))
+
+
+def ensure_demo_members(password: str) -> list[str]:
+    """A staff user per role (created once; their groups and password set
+    again), so the workflow can be tried as each. Returns the usernames."""
+    from django.contrib.auth.models import Group
+
+    user_model = get_user_model()
+    for username, group in DEMO_MEMBERS:
+        user, _ = user_model._default_manager.get_or_create(
+            **{user_model.USERNAME_FIELD: username},
+            defaults={"first_name": group},
+        )
+        user.is_active = user.is_staff = True
+        user.is_superuser = False
+        user.set_password(password)
+        user.save()
+        user.groups.set([Group.objects.get(name=group)])
+    return [username for username, _ in DEMO_MEMBERS]
+
+
 def _update(obj: models.Model, *, partial: bool = True, **values: object) -> None:
     """Set `values` on `obj` and save it if any changed: only those fields
     when `partial`, otherwise the whole row."""

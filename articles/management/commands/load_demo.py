@@ -6,7 +6,11 @@ from argparse import ArgumentParser
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 
-from articles.demo.loader import ensure_demo_superuser, load_demo_content
+from articles.demo.loader import (
+    ensure_demo_members,
+    ensure_demo_superuser,
+    load_demo_content,
+)
 
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "newsroom-demo"
@@ -59,4 +63,9 @@ class Command(BaseCommand):
         admin_url = f"http://127.0.0.1:8000{reverse('admin:index')}"
         self.stdout.write(
             f"Admin: {admin_url}  user: {DEMO_USERNAME}  password: {shown}"
+        )
+        members = ensure_demo_members(custom_password or DEMO_PASSWORD)
+        self.stdout.write(
+            f"Also, with the same password: {', '.join(members)} "
+            "(a Writer, an Editor and a Photo editor)."
         )
