@@ -583,3 +583,52 @@ def test_the_admin_shows_the_preview_link_for_drafts(editor, settings):
     api_link = re.search(r'href="(/api/v1/preview/[^"]+/)"', page).group(1)
     assert Client().get(api_link).json()["slug"] == "drafty"
     assert "https://news.example.com/preview/?token=" in page
+
+
+def test_photo_and_contributor_edits_are_versions_too(photo_editor, photo, reuters):
+    client = client_for(photo_editor)
+    image_url = f"/admin/articles/image/{photo.pk}/"
+    page = client.get(f"{image_url}change/")
+    data = {
+        name: value
+        for name, value in page.context["adminform"].form.initial.items()
+        if value is not None and name not in ("file",)
+    }
+    client.post(
+        f"{image_url}change/",
+        {
+            **data,
+            "caption": "A new caption for the photo.",
+            "focal_x": "0.5",
+            "focal_y": "0.5",
+            **management_form("credits", total=2, initial=2),
+            **{
+                f"credits-{n}-{field}": getattr(credit, field + "_id", None)
+                or getattr(credit, field)
+                for n, credit in enumerate(photo.credits.all())
+                for field in ("id", "contributor", "role", "position")
+            },
+        },
+    )
+    client.post(
+        f"/admin/articles/contributor/{reuters.pk}/change/",
+        {
+            "name": "Thomson Reuters",
+            "short_name": "",
+            "slug": "reuters",
+            "kind": "agency",
+            "url": "",
+            "bio": "",
+        },
+    )
+
+    image_history = client.get(f"{image_url}history/").context["action_list"]
+    people_history = client.get(
+        f"/admin/articles/contributor/{reuters.pk}/history/"
+    ).context["action_list"]
+    photo.refresh_from_db()
+    assert photo.caption == "A new caption for the photo."
+    assert len(image_history) == 1 and image_history[0]["revision"].user == photo_editor
+    assert len(people_history) == 1
+    changes = client.get(f"{people_history[0]['url']}changes/").content.decode()
+    assert "Thomson Reuters" in changes
