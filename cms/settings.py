@@ -128,15 +128,6 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and envbool(
-    "DATABASE_PREPARED_STATEMENTS", False
-):
-    # Server-side parameters, so psycopg prepares a query it has run a few
-    # times and PostgreSQL stops planning it per request. Not behind a
-    # transaction-mode pooler (PgBouncer before 1.21) that cannot keep them.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=2
-    )
 
 # Redis when REDIS_URL is set (shared by every app server), else memory in
 # each process. Cached responses are keyed on the content version, which is
