@@ -318,3 +318,21 @@ def test_renaming_a_contributor_updates_every_public_story_once(receiver, endpoi
     for request in receiver.requests:
         credits = json.loads(request["body"])["article"]["document"]["credits"]
         assert credits[0]["contributor"]["name"] == "Thomson Reuters"
+
+
+def test_an_embargoed_story_is_announced_when_the_embargo_lifts(receiver, endpoint):
+    lifts = timezone.now() + timedelta(seconds=1.5)
+    Article.objects.create(
+        headline="Under embargo",
+        slug="under-embargo",
+        status="published",
+        published_at=timezone.now() - timedelta(hours=1),
+        embargo_until=lifts,
+    )
+
+    run_worker()
+    assert receiver.requests == []
+
+    time.sleep(max(0, (lifts - timezone.now()).total_seconds()) + 0.1)
+    run_worker()
+    assert receiver.events() == [("article.published", "under-embargo")]
