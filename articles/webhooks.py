@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleEvent, WebhookDelivery, WebhookEndpoint
 from articles.models.webhooks import Event
+from articles.outbound import opener
 
 # (pending kind, new kind) -> what subscribers need to hear; None: nothing.
 # A story published and unpublished before the worker ran was never seen.
@@ -215,16 +216,6 @@ def dispatch_events() -> int:
     return len(deliveries)
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    # A receiver that moved says so with a failure the log shows, rather
-    # than the signed body going somewhere nobody configured.
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-_opener = urllib.request.build_opener(_NoRedirects)
-
-
 def backoff(attempts: int) -> timedelta:
     """Wait before the next try: base, 2x, 4x ... capped at six hours."""
     seconds = settings.CMS_WEBHOOK_RETRY_BASE * 2 ** (attempts - 1)
@@ -263,7 +254,7 @@ def deliver_webhook(delivery_id: int) -> str:
     delivery.last_attempt_at = now
     delivery.error = ""
     try:
-        with _opener.open(request, timeout=settings.CMS_WEBHOOK_TIMEOUT) as response:
+        with opener.open(request, timeout=settings.CMS_WEBHOOK_TIMEOUT) as response:
             delivery.response_status = response.status
             delivery.response_excerpt = _excerpt(response.read(2048))
     except urllib.error.HTTPError as error:
@@ -273,7 +264,8 @@ def deliver_webhook(delivery_id: int) -> str:
     except (OSError, ValueError) as error:  # refused, timed out, bad URL
         delivery.response_status = None
         delivery.response_excerpt = ""
-        delivery.error = str(getattr(error, "reason", error)) or type(error).__name__
+        reason = getattr(error, "reason", error)
+        delivery.error = str(reason) or type(reason).__name__
 
     if not delivery.error:
         delivery.status = WebhookDelivery.Status.DELIVERED

@@ -230,6 +230,9 @@ CMS_SITE_URL = os.environ.get("CMS_SITE_URL", "http://127.0.0.1:8000")
 CMS_WEBHOOK_TIMEOUT = envint("CMS_WEBHOOK_TIMEOUT", 10)
 CMS_WEBHOOK_MAX_ATTEMPTS = envint("CMS_WEBHOOK_MAX_ATTEMPTS", 8)
 CMS_WEBHOOK_RETRY_BASE = envint("CMS_WEBHOOK_RETRY_BASE", 30)
+# Webhooks to private, loopback or link-local addresses are refused unless
+# this is on (a receiver on this machine, in development and tests).
+CMS_WEBHOOK_ALLOW_PRIVATE = envbool("CMS_WEBHOOK_ALLOW_PRIVATE", False)
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [

@@ -35,6 +35,7 @@ class Receiver:
     def __init__(self):
         self.requests: list[dict] = []
         self.failures = 0
+        self.redirect_to = ""
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -43,6 +44,11 @@ class Receiver:
                 receiver.requests.append(
                     {"headers": dict(self.headers), "body": body, "path": self.path}
                 )
+                if receiver.redirect_to:
+                    self.send_response(302)
+                    self.send_header("Location", receiver.redirect_to)
+                    self.end_headers()
+                    return
                 if receiver.failures > 0:
                     receiver.failures -= 1
                     self.send_response(500)
@@ -81,6 +87,7 @@ def receiver():
 @pytest.fixture
 def endpoint(receiver, settings):
     settings.CMS_WEBHOOK_RETRY_BASE = 0  # retries are due at once
+    settings.CMS_WEBHOOK_ALLOW_PRIVATE = True  # the receiver is on 127.0.0.1
     settings.CMS_SITE_URL = "https://cms.example.com"
     return WebhookEndpoint.objects.create(name="Website", url=receiver.url)
 

@@ -46,6 +46,12 @@ class WebhookEndpoint(models.Model):
         return self.name
 
     def clean(self) -> None:
+        from articles.outbound import UnsafeDestination, check_url
+
+        try:
+            check_url(self.url)
+        except UnsafeDestination as error:
+            raise ValidationError({"url": f"Not a public address: {error}."}) from None
         unknown = set(self.events or []) - set(Event.values)
         if unknown:
             raise ValidationError({"events": f"Unknown events: {sorted(unknown)}"})
