@@ -1,0 +1,147 @@
+"""Role by action: every admin action a newsroom role might try, sent as a
+raw request, for anonymous, writer, photo editor, editor and superuser. An
+action is allowed exactly where expected, and a refusal changes nothing."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+
+from articles.models import Article, Contributor, Image, WebhookEndpoint
+from articles.roles import EDITOR, PHOTO_EDITOR, WRITER, sync_roles
+from tests.conftest import make_jpeg
+from tests.test_admin import management_form
+
+ROLES = ["anonymous", "writer", "photo_editor", "editor", "superuser"]
+A = "/admin/articles/"
+
+
+def article_form(article: Article, **fields) -> dict:
+    data = {
+        "headline": article.headline,
+        "slug": article.slug,
+        "standfirst": "",
+        "body": article.body,
+        "section": "",
+        "lead_image": "",
+        "lead_image_caption": "",
+        "status": article.status,
+        "source_id": "",
+        "credit_line_override": "",
+        "opened_revision": article.revision,
+        **management_form("credits"),
+        **management_form("corrections"),
+    }
+    if article.published_at:
+        local = timezone.localtime(article.published_at)
+        data |= {
+            "published_at_0": f"{local:%Y-%m-%d}",
+            "published_at_1": f"{local:%H:%M:%S}",
+        }
+    return data | fields
+
+
+@pytest.fixture
+def world(db, django_user_model):
+    sync_roles(apps)
+    users = {}
+    for role, group in (("writer", WRITER), ("other", WRITER),
+                        ("photo_editor", PHOTO_EDITOR), ("editor", EDITOR)):  # fmt: skip
+        user = django_user_model.objects.create_user(role, password="pw", is_staff=True)
+        user.groups.add(Group.objects.get(name=group))
+        users[role] = user
+    users["superuser"] = django_user_model.objects.create_superuser(
+        "root", password="pw"
+    )
+    own = Article.objects.create(
+        headline="Own draft", slug="own", created_by=users["writer"]
+    )
+    theirs = Article.objects.create(
+        headline="Their draft", slug="theirs", created_by=users["other"]
+    )
+    live = Article.objects.create(
+        headline="Live story", slug="live", created_by=users["writer"]
+    )
+    live.publish(at=timezone.now() - timedelta(hours=1))
+    image, _ = Image.objects.get_or_create_for_file(
+        io.BytesIO(make_jpeg()), original_filename="a.jpg"
+    )
+    person = Contributor.objects.create(name="Jane Doe", slug="jane-doe")
+    return {"users": users, "own": own, "theirs": theirs, "live": live, "image": image,
+            "person": person}  # fmt: skip
+
+
+def snapshot() -> tuple:
+    return (
+        sorted(Article.objects.values_list("slug", "headline", "status", "published_at", "embargo_until")),
+        sorted(Image.objects.values_list("pk", "caption")),
+        sorted(Contributor.objects.values_list("slug", "name")),
+        sorted(WebhookEndpoint.objects.values_list("name", flat=True)),
+    )  # fmt: skip
+
+
+def later() -> dict:
+    at = timezone.localtime() + timedelta(days=1)
+    return {"published_at_0": f"{at:%Y-%m-%d}", "published_at_1": "09:00:00"}
+
+
+ACTIONS = {
+    "add article": lambda c, w: c.post(f"{A}article/add/", article_form(Article(headline="New", slug="new", status="draft"))),
+    "edit own draft": lambda c, w: c.post(f"{A}article/{w['own'].pk}/change/", article_form(w["own"], headline="Edited")),
+    "edit another's draft": lambda c, w: c.post(f"{A}article/{w['theirs'].pk}/change/", article_form(w["theirs"], headline="Edited")),
+    "edit a published story": lambda c, w: c.post(f"{A}article/{w['live'].pk}/change/", article_form(w["live"], headline="Edited")),
+    "schedule": lambda c, w: c.post(f"{A}article/{w['theirs'].pk}/change/", article_form(w["theirs"], status="scheduled", **later())),
+    "publish (form)": lambda c, w: c.post(f"{A}article/{w['own'].pk}/change/", article_form(w["own"], status="published")),
+    "publish (bulk action)": lambda c, w: c.post(f"{A}article/", {"action": "publish_selected", "_selected_action": [w["own"].pk, w["theirs"].pk]}),
+    "unpublish (bulk action)": lambda c, w: c.post(f"{A}article/", {"action": "unpublish_selected", "_selected_action": [w["live"].pk]}),
+    "delete a draft": lambda c, w: c.post(f"{A}article/{w['theirs'].pk}/delete/", {"post": "yes"}),
+    "delete (bulk action)": lambda c, w: c.post(f"{A}article/", {"action": "delete_selected", "_selected_action": [w["live"].pk], "post": "yes"}),
+    "set an embargo by hand": lambda c, w: c.post(f"{A}article/{w['own'].pk}/change/", article_form(w["own"], embargo_until_0="2030-01-01", embargo_until_1="09:00:00")),
+    "upload a photo": lambda c, w: c.post(f"{A}image/add/", {"file": SimpleUploadedFile("b.jpg", make_jpeg(70, 50)), "focal_x": "0.5", "focal_y": "0.5", **management_form("credits")}),
+    "edit a photo": lambda c, w: c.post(f"{A}image/{w['image'].pk}/change/", {"caption": "Edited", "focal_x": "0.5", "focal_y": "0.5", **management_form("credits")}),
+    "edit a contributor": lambda c, w: c.post(f"{A}contributor/{w['person'].pk}/change/", {"name": "Edited", "slug": "jane-doe", "kind": "person", "short_name": "", "url": "", "bio": ""}),
+    "add a webhook": lambda c, w: c.post(f"{A}webhookendpoint/add/", {"name": "Hook", "url": "https://example.com/h", "events": ["article.published"], "is_active": "on", "secret": "s"}),
+}  # fmt: skip
+
+ALLOWED = {
+    "add article": {"writer", "editor", "superuser"},
+    "edit own draft": {"writer", "editor", "superuser"},
+    "edit another's draft": {"editor", "superuser"},
+    "edit a published story": {"editor", "superuser"},
+    "schedule": {"editor", "superuser"},
+    "publish (form)": {"editor", "superuser"},
+    "publish (bulk action)": {"editor", "superuser"},
+    "unpublish (bulk action)": {"editor", "superuser"},
+    "delete a draft": {"editor", "superuser"},
+    "delete (bulk action)": {"editor", "superuser"},
+    "set an embargo by hand": {"editor", "superuser"},
+    "upload a photo": {"writer", "photo_editor", "superuser"},
+    "edit a photo": {"photo_editor", "superuser"},
+    "edit a contributor": {"photo_editor", "editor", "superuser"},
+    "add a webhook": {"editor", "superuser"},
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", list(ACTIONS))
+def test_role_by_action(world, role, action):
+    client = Client()
+    if role != "anonymous":
+        client.force_login(world["users"][role])
+    before = snapshot()
+
+    response = ACTIONS[action](client, world)
+
+    changed = snapshot() != before
+    assert response.status_code in (200, 302, 403), response.status_code
+    if role in ALLOWED[action]:
+        assert changed, f"{role} could not {action}"
+    else:
+        assert not changed, f"{role} could {action}"
