@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import urllib.error
 import urllib.request
+import uuid
 from datetime import timedelta
 
 import orjson
@@ -178,12 +179,11 @@ def dispatch_events() -> int:
                 )
             else:
                 document = None
-            template = WebhookDelivery(
-                event=event.kind, article_id=event.article_id, slug=event.slug
-            )
+            # One id per event, the same for every endpoint and every retry.
+            event_id = uuid.uuid4()
             body = orjson.dumps(
                 {
-                    "id": str(template.event_id),
+                    "id": str(event_id),
                     "event": event.kind,
                     "occurred_at": event.due_at,
                     "article": {
@@ -198,7 +198,7 @@ def dispatch_events() -> int:
             deliveries += [
                 WebhookDelivery(
                     endpoint=endpoint,
-                    event_id=template.event_id,
+                    event_id=event_id,
                     event=event.kind,
                     article_id=event.article_id,
                     slug=event.slug,

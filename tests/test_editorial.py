@@ -522,9 +522,7 @@ def test_a_deleted_article_can_be_recovered(editor):
 # Preview ------------------------------------------------------------------------
 
 
-def test_a_preview_link_opens_that_draft_in_the_published_shape(
-    api_client, article, published_article_factory=None
-):
+def test_a_preview_link_opens_that_draft_in_the_published_shape(api_client, article):
     token = make_token(article)
 
     response = api_client.get(f"/api/v1/preview/{token}/")

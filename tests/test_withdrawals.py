@@ -73,3 +73,21 @@ def test_since_filters_by_time(api_client, published_article, db):
 
     assert withdrawals(api_client, since=mark.isoformat()) == [("other", "deleted")]
     assert api_client.get("/api/v1/withdrawals/?status=x").status_code == 400
+
+
+def test_a_bulk_delete_in_the_admin_records_each_public_story(
+    admin_client, api_client, published_article
+):
+    draft = Article.objects.create(headline="Never public", slug="never-public")
+
+    admin_client.post(
+        "/admin/articles/article/",
+        {
+            "action": "delete_selected",
+            "_selected_action": [published_article.pk, draft.pk],
+            "post": "yes",
+        },
+    )
+
+    assert Article.objects.count() == 0
+    assert withdrawals(api_client) == [(published_article.slug, "deleted")]

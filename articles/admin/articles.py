@@ -210,12 +210,7 @@ class ArticleAdmin(ReadableHistoryAdmin):
         return super().recover_view(request, version_id, extra_context)
 
     def _state_before_revert(self, object_id) -> tuple:
-        row = (
-            Article.objects.filter(pk=object_id)
-            .values_list("revision", "updated_by", "updated_at")
-            .first()
-        )
-        return row or (0, None, timezone.now())
+        return Article(pk=object_id).saved_state() or (0, None, timezone.now())
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

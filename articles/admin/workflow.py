@@ -8,7 +8,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from articles.models import Article, EditConflict
+from articles.models import Article
 
 WRITER_STATUSES = (Article.Status.DRAFT, Article.Status.REVIEW)
 # Fields only those who may publish can set.
@@ -51,20 +51,13 @@ class ArticleForm(forms.ModelForm):
         cleaned = super().clean()
         opened = cleaned.get("opened_revision")
         if self.instance.pk is not None and opened is not None:
-            current = self.before_revert or (
-                Article.objects.filter(pk=self.instance.pk)
-                .values_list("revision", "updated_by", "updated_at")
-                .first()
-            )
-            if self.before_revert and current[0] == opened:
+            state = self.before_revert or self.instance.saved_state()
+            conflict = self.instance.conflict(opened, state)
+            if self.before_revert and conflict is None:
                 # Carry the number on from before the revert, never back.
                 Article.objects.filter(pk=self.instance.pk).update(revision=opened)
             self.instance.revision = opened
-            if current and current[0] != opened:
-                from django.contrib.auth import get_user_model
-
-                saved_by = get_user_model().objects.filter(pk=current[1]).first()
-                conflict = EditConflict(self.instance, saved_by, current[2])
+            if conflict:
                 raise ValidationError(
                     f"{conflict} Your version is still in the form below: copy "
                     "what you need, open the story again in a new tab to see "

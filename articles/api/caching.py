@@ -30,11 +30,13 @@ class HttpCachingMixin:
 
     def last_modified(self, response) -> datetime | None:
         """The newest `updated_at` among the objects in the response."""
-        stamps = []
-        for item in getattr(self, "_delivered", None) or []:
-            # Model instances, or rows from values() on the article endpoints.
-            stamp = item.get("updated_at") if isinstance(item, dict) else None
-            stamps.append(stamp or getattr(item, "updated_at", None))
+        # Model instances, or rows from values() on the article endpoints.
+        stamps = [
+            item.get("updated_at")
+            if isinstance(item, dict)
+            else getattr(item, "updated_at", None)
+            for item in getattr(self, "_delivered", None) or []
+        ]
         stamps = [stamp for stamp in stamps if stamp is not None]
         return max(stamps) if stamps else None
 

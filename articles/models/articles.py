@@ -211,7 +211,8 @@ class Article(models.Model):
         if self.source_id == "":
             self.source_id = None
         with transaction.atomic():
-            checked = not self._state.adding and kwargs.get("update_fields") is None
+            adding = self._state.adding
+            checked = not adding and kwargs.get("update_fields") is None
             if checked:
                 self._refuse_stale_save()
                 self.revision += 1
@@ -222,7 +223,7 @@ class Article(models.Model):
                     self.revision -= 1
                 raise
             self._record_visibility_change()
-            self._place_body_images()
+            self._place_body_images(adding)
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse
@@ -232,18 +233,27 @@ class Article(models.Model):
     def _refuse_stale_save(self) -> None:
         """No silent overwrite: a copy loaded before someone else's save may
         not be saved over it. The row is locked until this save commits."""
-        current = (
-            Article.objects.select_for_update()
-            .filter(pk=self.pk)
+        if conflict := self.conflict(self.revision, self.saved_state(lock=True)):
+            raise conflict
+
+    def saved_state(self, *, lock: bool = False) -> tuple | None:
+        """(revision, updated_by id, updated_at) as stored, or None."""
+        rows = Article.objects.select_for_update() if lock else Article.objects
+        return (
+            rows.filter(pk=self.pk)
             .values_list("revision", "updated_by", "updated_at")
             .first()
         )
-        if current is None or current[0] == self.revision:
-            return
+
+    def conflict(self, opened: int, state: tuple | None) -> EditConflict | None:
+        """The conflict of saving a copy opened at revision `opened` over
+        `state` (from `saved_state`), or None when there is none."""
+        if state is None or state[0] == opened:
+            return None
         from django.contrib.auth import get_user_model
 
-        saved_by = get_user_model().objects.filter(pk=current[1]).first()
-        raise EditConflict(self, saved_by, current[2])
+        saved_by = get_user_model().objects.filter(pk=state[1]).first()
+        return EditConflict(self, saved_by, state[2])
 
     @classmethod
     def from_db(cls, db, field_names, values, *args, **kwargs):
@@ -254,11 +264,13 @@ class Article(models.Model):
             article._was_public = article.is_published()
         return article
 
-    def _place_body_images(self) -> None:
+    def _place_body_images(self, adding: bool) -> None:
         from articles.body import image_ids
         from articles.models.images import Image
 
         ids = image_ids(self.body)
+        if not ids and adding:  # most stories: no photo in the text, none before
+            return
         known = list(Image.objects.filter(pk__in=ids).values_list("pk", flat=True))
         if set(known) != set(self.body_images.values_list("pk", flat=True)):
             self.body_images.set(known)
