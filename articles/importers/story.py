@@ -1,20 +1,41 @@
 """The common shape of an imported story.
 
-Every importer (text and HTML pages now; WordPress, RSS, ninjs later) turns its
-input into a `Story` before anything touches the database, and one writer
-(`articles.importers.writer`) persists it. Plain dataclasses, no Django.
+Every importer (text and HTML pages, WordPress WXR, RSS/Atom, IPTC ninjs and
+our own JSON Lines export) turns its input into `Story` objects before
+anything touches the database, and one writer (`articles.importers.writer`)
+persists them. Plain dataclasses, no Django.
+
+A parser reads one file and yields, in order, a `Story` per story, an
+`ImageRef` per library photo that belongs to no story (JSON Lines only) and a
+`RecordError` per record it could not understand; it raises `StoryError` when
+the file as a whole is unusable (not the format, unsafe XML, unreadable).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 # Plain strings, the values of Credit.Role and Contributor.Kind, so this module
 # stays free of Django models. Wrong values are refused by the database.
 AUTHOR, CONTRIBUTOR = "author", "contributor"
 CREATOR, PROVIDER, DISTRIBUTOR = "creator", "provider", "distributor"
 PERSON, ORGANISATION, AGENCY = "person", "organisation", "agency"
+
+# The values of Article.Status.
+DRAFT, REVIEW, SCHEDULED, PUBLISHED, ARCHIVED = (
+    "draft",
+    "review",
+    "scheduled",
+    "published",
+    "archived",
+)
+STATUSES = (DRAFT, REVIEW, SCHEDULED, PUBLISHED, ARCHIVED)
+
+# A photo placed in `Story.body_html` before it has an id: <img src="story-image:KEY">
+# where KEY is a key of `Story.images`; the writer puts the photo's address there.
+IMAGE_MARKER = "story-image:"
 
 
 class StoryError(Exception):
@@ -26,41 +47,123 @@ class StoryError(Exception):
 
 
 @dataclass(kw_only=True)
+class RecordError:
+    """One record of a file that could not be read; the others go on.
+    `record` names it for the editor: 'item 12 (post 1234 "Title")'."""
+
+    record: str
+    message: str
+
+
+@dataclass(kw_only=True)
 class CreditRef:
     """Someone credited by name. `kind` None lets the contributor lookup decide
-    (known agencies become agencies, anyone else a person)."""
+    (known agencies become agencies, anyone else a person). `slug` (exports
+    only) finds or recreates exactly that contributor; the other details fill
+    in a contributor the import creates."""
 
     name: str
     role: str
     kind: str | None = None
+    slug: str = ""
+    short_name: str = ""
+    url: str = ""
+    bio: str = ""
+
+
+@dataclass(kw_only=True)
+class CorrectionRef:
+    kind: str
+    note: str
+    noted_at: datetime
 
 
 @dataclass(kw_only=True)
 class ImageRef:
-    """A photo known only by its caption and credits (no file)."""
+    """A photo: its words and credits, and its file when there is one.
 
-    caption: str
+    `file_path` is a local file to store (checked like an upload). A photo
+    whose file was named but not found keeps `missing_file` (the name or
+    address looked for): the image is saved with its words, the file is
+    reported. Remote addresses are never fetched by a parser."""
+
+    caption: str = ""
     alt_text: str = ""
+    headline: str = ""
     credits: list[CreditRef] = field(default_factory=list)
+    file_path: Path | None = None
+    missing_file: str = ""
+    original_filename: str = ""
+    date_created: datetime | None = None
+    copyright_notice: str = ""
+    usage_terms: str = ""
+    restrictions: str = ""
+    rights_expire_at: datetime | None = None
+    focal_x: float = 0.5
+    focal_y: float = 0.5
+    credit_line_override: str = ""
+    # Exports only: the id to keep when restoring, and the row's own dates.
+    id: int | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    # How the record is named in messages.
+    record: str = ""
+
+
+@dataclass(kw_only=True)
+class SectionRef:
+    name: str
+    slug: str = ""
+    parent: SectionRef | None = None
+
+
+@dataclass(kw_only=True)
+class TagRef:
+    name: str
+    slug: str = ""
 
 
 @dataclass(kw_only=True)
 class Story:
     """One story as an importer found it. `source_id` is what identifies it
-    across imports: the same source id updates the same article."""
+    across imports: the same source id updates the same article.
+
+    `status` is the source's own state mapped to ours (None: the command
+    decides, published unless --draft). Parsers map anything that was not
+    public at the source (drafts, pending, private, password-protected,
+    withheld) to a status that is not public here."""
 
     source_id: str
     headline: str
     body_html: str
     standfirst: str = ""
-    section: str | None = None
-    tags: list[str] = field(default_factory=list)
+    section: str | SectionRef | None = None
+    tags: list[str | TagRef] = field(default_factory=list)
     credits: list[CreditRef] = field(default_factory=list)
     lead_image: ImageRef | None = None
+    lead_image_caption: str = ""
+    # Photos placed in the body through IMAGE_MARKER, by key.
+    images: dict[str, ImageRef] = field(default_factory=dict)
     published_at: datetime | None = None
+    status: str | None = None
+    embargo_until: datetime | None = None
+    credit_line_override: str = ""
+    corrections: list[CorrectionRef] = field(default_factory=list)
+    # Exports only: what to keep when restoring.
+    id: int | None = None
+    slug: str = ""
+    first_published_at: datetime | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    # How the record is named in messages: 'item 3 (guid "…")'.
+    record: str = ""
+    # Things worth telling the operator that did not stop the story.
+    warnings: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.source_id.strip():
             raise StoryError("the story has no source id")
         if not self.headline.strip():
             raise StoryError("the story has no headline")
+        if self.status is not None and self.status not in STATUSES:
+            raise StoryError(f"unknown status {self.status!r}")
