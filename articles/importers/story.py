@@ -7,7 +7,8 @@ persists them. Plain dataclasses, no Django.
 
 A parser reads one file and yields, in order, a `Story` per story, an
 `ImageRef` per library photo that belongs to no story (JSON Lines only) and a
-`RecordError` per record it could not understand; it raises `StoryError` when
+`RecordError` per record it could not understand, a `Skipped` per
+record that is not a story by design; it raises `StoryError` when
 the file as a whole is unusable (not the format, unsafe XML, unreadable).
 """
 
@@ -53,6 +54,15 @@ class RecordError:
 
     record: str
     message: str
+
+
+@dataclass(kw_only=True)
+class Skipped:
+    """A record that is deliberately not a story here (a WordPress page or
+    menu item, a trashed post, a ninjs event): counted, not an error."""
+
+    record: str
+    reason: str
 
 
 @dataclass(kw_only=True)
