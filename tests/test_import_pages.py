@@ -310,7 +310,10 @@ def test_a_directory_without_pages_is_an_error(db, tmp_path):
     with pytest.raises(CommandError) as error:
         run_import(tmp_path)
 
-    assert str(error.value) == "No .txt, .html or .htm files found in the given paths."
+    assert str(error.value) == (
+        "No importable files (.atom, .htm, .html, .json, .jsonl, .ndjson, .rss, "
+        ".txt, .xml) found in the given paths."
+    )
 
 
 # Bad input
@@ -700,7 +703,7 @@ def test_the_progress_bar_is_drawn_only_on_a_terminal(db):
         no_color=True,
     )
 
-    bar = "[##############################] 1/1"
+    bar = "[##############################] 100% 1 record"
     assert terminal.getvalue() == f"{bar}\r{' ' * len(bar)}\r{SUMMARY_ONE_CREATED}"
 
 

@@ -165,6 +165,9 @@ class Article(models.Model):
         help_text="Where an imported story came from; a re-import of the same "
         "source updates this article.",
     )
+    # A hash of what the source said at the last import: a re-import of an
+    # unchanged source is recognised without comparing the story field by field.
+    import_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     credit_line_override = models.CharField(
         max_length=255,
         blank=True,

@@ -1,17 +1,26 @@
-"""python manage.py import_articles PATH... [--draft] [--dry-run]"""
+"""python manage.py import_articles PATH... [--format auto|page|wxr|feed|ninjs|jsonl]"""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from contextlib import nullcontext
 from pathlib import Path
+from typing import BinaryIO
 
 from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 from django.db import transaction
 
-from articles.importers.pages import PAGE_SUFFIXES, read_page
-from articles.importers.story import StoryError
-from articles.importers.writer import write_story
+from articles.importers.formats import (
+    FORMATS,
+    SNIFF_BYTES,
+    SUFFIXES,
+    detect,
+    files_in,
+    parser_for,
+)
+from articles.importers.story import RecordError, Skipped, Story, StoryError
+from articles.importers.writer import Outcome, StoryWriter
 from articles.management.progress import TerminalProgress, plural
 
 DRY_RUN_VERBS = {
@@ -19,38 +28,44 @@ DRY_RUN_VERBS = {
     "updated": "would update",
     "unchanged": "would leave unchanged",
 }
-
-
-def page_files(paths: list[Path]) -> list[Path]:
-    """The files named, plus the pages directly inside the directories named,
-    sorted by name. A path that does not exist stays, to fail as a file."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files += sorted(
-                child
-                for child in path.iterdir()
-                if child.is_file() and child.suffix.lower() in PAGE_SUFFIXES
-            )
-        else:
-            files.append(path)
-    return list(dict.fromkeys(files))
+# Records handed to the writer at once: its batch size.
+CHUNK = 500
 
 
 class Command(BaseCommand):
     help = (
-        "Import news pages saved as plain text or HTML (.txt, .html, .htm files, "
-        "or directories of them) as published articles. Importing a page again "
-        "updates its article."
+        "Import stories from text and HTML pages, WordPress exports (WXR), RSS "
+        "and Atom feeds, IPTC ninjs documents and this CMS's own JSON Lines "
+        "exports (files, or directories of them). Importing the same source "
+        "again updates its articles, or changes nothing when it has not changed."
     )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
         parser.add_argument(
+            "--format",
+            choices=FORMATS,
+            default="auto",
+            help="The files' format; auto (the default) tells from their content.",
+        )
+        parser.add_argument(
             "--draft",
             action="store_true",
-            help="Import new articles as drafts. Articles imported before keep "
-            "the status editors gave them, with or without this option.",
+            help="Import new stories as drafts, whatever their source says. "
+            "Stories imported before keep the status editors gave them, with or "
+            "without this option.",
+        )
+        parser.add_argument(
+            "--media-root",
+            type=Path,
+            help="WordPress: the folder holding the site's uploads "
+            "(wp-content/uploads), where photo files are looked for.",
+        )
+        parser.add_argument(
+            "--errors",
+            type=Path,
+            metavar="FILE",
+            help="Write every failure and warning to FILE as JSON lines.",
         )
         parser.add_argument(
             "--dry-run",
@@ -58,54 +73,193 @@ class Command(BaseCommand):
             help="Say what would be created or updated, and write nothing.",
         )
 
-    def handle(self, *args, paths: list[Path], draft: bool, dry_run: bool, **options):
-        files = page_files(paths)
+    def handle(self, *args, paths: list[Path], **options) -> None:
+        files = files_in(paths)
         if not files:
-            raise CommandError("No .txt, .html or .htm files found in the given paths.")
-        self.show_each = dry_run or options["verbosity"] >= 2
-        self.progress = TerminalProgress(self.stdout)
-        results: Counter[str] = Counter()
-        # A dry run does the real work, then rolls it all back.
-        with transaction.atomic() if dry_run else nullcontext():
-            for number, path in enumerate(files, start=1):
-                results[self.import_file(path, publish=not draft, dry_run=dry_run)] += 1
-                self.progress.draw(number, len(files))
-            if dry_run:
-                transaction.set_rollback(True)
-        self.progress.clear()
-
-        summary = (
-            f"{plural(len(files), 'file')}: {results['created']} created, "
-            f"{results['updated']} updated, {results['unchanged']} unchanged, "
-            f"{results['failed']} failed"
-        ) + (" (dry run: nothing was written)" if dry_run else "")
-        style = self.style.WARNING if results["failed"] else self.style.SUCCESS
-        self.stdout.write(style(summary))
-        if results["failed"]:
+            suffixes = ", ".join(sorted(SUFFIXES))
             raise CommandError(
-                f"{plural(results['failed'], 'file')} failed to import; "
-                "see the errors above."
+                f"No importable files ({suffixes}) found in the given paths."
             )
-
-    def import_file(self, path: Path, *, publish: bool, dry_run: bool) -> str:
-        """Parse then write one page: "created", "updated", "unchanged" or
-        "failed" (after saying why on stderr)."""
+        self.options = options
+        self.dry_run = options["dry_run"]
+        self.show_each = self.dry_run or options["verbosity"] >= 2
+        self.progress = TerminalProgress(self.stdout)
+        self.counts: Counter[str] = Counter()
+        self.writer = StoryWriter(publish=not options["draft"])
+        self.errors = open(options["errors"], "w") if options["errors"] else None  # noqa: SIM115
+        self.total_bytes = sum(_size(path) for path in files) or 1
+        self.done_bytes = 0
         try:
-            story = read_page(path)
-            result = write_story(story, publish=publish)
-        except StoryError as error:
-            self.say(self.stderr, f"{path}: {error}")
-            return "failed"
-        except Exception as error:
-            # An unattended run goes on to the next file whatever one file did;
-            # the error type is named so that a bug can still be told apart.
-            self.say(self.stderr, f"{path}: unexpected {type(error).__name__}: {error}")
-            return "failed"
+            # A dry run does the real work, then rolls it all back.
+            with transaction.atomic() if self.dry_run else nullcontext():
+                for path in files:
+                    self.import_file(path)
+                    self.done_bytes += _size(path)
+                if self.dry_run:
+                    transaction.set_rollback(True)
+        finally:
+            self.progress.clear()
+            if self.errors:
+                self.errors.close()
+        self.summarise(len(files))
+
+    # One file -------------------------------------------------------------------
+
+    def import_file(self, path: Path) -> None:
+        try:
+            stream = open(path, "rb")  # noqa: SIM115 (closed below)
+        except OSError as error:
+            self.fail_file(path, f"cannot read the file: {error.strerror or error}")
+            return
+        with stream:
+            fmt = self.options["format"]
+            if fmt == "auto":
+                fmt = detect(path, stream.read(SNIFF_BYTES))
+                stream.seek(0)
+            self.current_format = fmt
+            records = parser_for(fmt)(stream, path.name, **self.parser_options(fmt))
+            chunk: list = []
+            try:
+                for record in records:
+                    if isinstance(record, RecordError):
+                        self.fail_record(path, record.record, record.message)
+                    elif isinstance(record, Skipped):
+                        self.counts["skipped"] += 1
+                        if self.options["verbosity"] >= 2:
+                            self.say(
+                                self.stdout,
+                                f"skipped: {record.record}: {record.reason}",
+                            )
+                    else:
+                        chunk.append(record)
+                    if len(chunk) >= CHUNK:
+                        self.write(path, chunk)
+                        chunk = []
+                        self.draw(stream, path)
+            except StoryError as error:
+                # What was read before the file broke is still imported.
+                self.write(path, chunk)
+                self.fail_file(path, str(error))
+                return
+            except Exception as error:
+                # Unattended runs go on to the next file whatever one file did;
+                # the error type is named so that a bug can still be told apart.
+                self.write(path, chunk)
+                self.fail_file(path, f"unexpected {type(error).__name__}: {error}")
+                return
+            self.write(path, chunk)
+            self.draw(stream, path)
+
+    def parser_options(self, fmt: str) -> dict:
+        if fmt == "wxr":
+            return {"media_root": self.options["media_root"]}
+        return {}
+
+    def write(self, path: Path, records: list) -> None:
+        for outcome in self.writer.write(records):
+            self.report(path, outcome)
+
+    def report(self, path: Path, outcome: Outcome) -> None:
+        item = outcome.item
+        if outcome.error:
+            self.fail_record(path, getattr(item, "record", ""), str(outcome.error))
+            return
+        self.counts[outcome.result] += 1
+        if not isinstance(item, Story):
+            return
+        self.counts["stories"] += 1
+        for warning in item.warnings:
+            self.warn(path, item.record, warning)
         if self.show_each:
-            verb = DRY_RUN_VERBS[result] if dry_run else result
-            self.say(self.stdout, f"{verb}: {story.headline}")
-        return result
+            verb = DRY_RUN_VERBS[outcome.result] if self.dry_run else outcome.result
+            self.say(self.stdout, f"{verb}: {item.headline}")
+
+    # Reporting ----------------------------------------------------------------------
+
+    def fail_file(self, path: Path, message: str) -> None:
+        self.counts["failed"] += 1
+        self.counts["failed files"] += 1
+        self.say(self.stderr, f"{path}: {message}")
+        self.log("error", path, "", message)
+
+    def fail_record(self, path: Path, record: str, message: str) -> None:
+        self.counts["failed"] += 1
+        # A page is a file: its failure is the file's.
+        self.counts[
+            "failed files" if self.current_format == "page" else "failed records"
+        ] += 1
+        where = f"{path}: {record}" if record else f"{path}"
+        self.say(self.stderr, f"{where}: {message}")
+        self.log("error", path, record, message)
+
+    def warn(self, path: Path, record: str, message: str) -> None:
+        self.counts["warnings"] += 1
+        if self.options["verbosity"] >= 2:
+            self.say(self.stderr, f"{path}: {record}: warning: {message}")
+        self.log("warning", path, record, message)
+
+    def log(self, level: str, path: Path, record: str, message: str) -> None:
+        if self.errors:
+            line = {
+                "level": level,
+                "file": str(path),
+                "record": record,
+                "message": message,
+            }
+            self.errors.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+    def draw(self, stream: BinaryIO, path: Path) -> None:
+        done = self.done_bytes + min(stream.tell(), _size(path))
+        records = sum(
+            self.counts[k] for k in ("created", "updated", "unchanged", "failed")
+        )
+        self.progress.draw(
+            done,
+            self.total_bytes,
+            note=f"{records:,} record{'' if records == 1 else 's'}",
+        )
 
     def say(self, stream: OutputWrapper, line: str) -> None:
         self.progress.clear()
         stream.write(line)
+
+    def summarise(self, files: int) -> None:
+        counts = self.counts
+        records = sum(counts[k] for k in ("created", "updated", "unchanged"))
+        records += counts["failed records"]
+        head = plural(files, "file")
+        if records + counts["skipped"] > files or counts["failed records"]:
+            head += f", {plural(records, 'record')}"
+        summary = (
+            f"{head}: {counts['created']} created, {counts['updated']} updated, "
+            f"{counts['unchanged']} unchanged, {counts['failed']} failed"
+        )
+        if counts["skipped"]:
+            summary += f", {counts['skipped']} skipped"
+        if counts["warnings"]:
+            summary += f"; {plural(counts['warnings'], 'warning')}"
+            if not self.errors and self.options["verbosity"] < 2:
+                summary += " (shown with -v 2 or --errors FILE)"
+        if self.dry_run:
+            summary += " (dry run: nothing was written)"
+        style = self.style.WARNING if counts["failed"] else self.style.SUCCESS
+        self.stdout.write(style(summary))
+        if counts["failed"]:
+            parts = [
+                plural(counts[key], noun)
+                for key, noun in (
+                    ("failed files", "file"),
+                    ("failed records", "record"),
+                )
+                if counts[key]
+            ]
+            raise CommandError(
+                f"{' and '.join(parts)} failed to import; see the errors above."
+            )
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
