@@ -26,7 +26,7 @@ class Lookups:
     def forget(self) -> None:
         self.sections: dict[str, int] = {}
         self.tags: dict[str, int] = {}
-        self.contributors: dict[tuple, int] = {}
+        self.contributors: dict[tuple, Contributor] = {}
 
     # Batches ----------------------------------------------------------------
 
@@ -99,10 +99,10 @@ class Lookups:
 
     # Contributors ---------------------------------------------------------------
 
-    def contributor_id(self, ref: CreditRef) -> int:
+    def contributor(self, ref: CreditRef) -> Contributor:
         key = ("slug", ref.slug) if ref.slug else ("name", _key(ref.name), ref.kind)
         if key not in self.contributors:
-            self.contributors[key] = self._contributor(ref).pk
+            self.contributors[key] = self._contributor(ref)
         return self.contributors[key]
 
     def _contributor(self, ref: CreditRef) -> Contributor:

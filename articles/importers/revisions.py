@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import orjson
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.utils import timezone
 from reversion.models import Revision, Version
@@ -48,11 +50,26 @@ def _version(row, revision: Revision) -> Version:
         object_id=str(row.pk),
         db=connection.alias,
         format=options.format,
-        serialized_data=serializers.serialize(
-            options.format,
-            (row,),
-            fields=options.fields,
-            use_natural_foreign_keys=options.use_natural_foreign_keys,
-        ),
+        serialized_data=_serialize(row, options),
         object_repr=str(row),
     )
+
+
+_ENCODER = DjangoJSONEncoder()
+
+
+def _serialize(row, options) -> str:
+    """What serializers.serialize("json", ...) writes, a good deal faster:
+    the same objects from the "python" serializer, encoded by orjson with
+    Django's own rules for dates, decimals and the like."""
+    if options.format != "json":
+        return serializers.serialize(options.format, (row,), fields=options.fields)
+    data = serializers.serialize(
+        "python",
+        (row,),
+        fields=options.fields,
+        use_natural_foreign_keys=options.use_natural_foreign_keys,
+    )
+    return orjson.dumps(
+        data, default=_ENCODER.default, option=orjson.OPT_PASSTHROUGH_DATETIME
+    ).decode()

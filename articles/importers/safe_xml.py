@@ -84,6 +84,7 @@ def screen(data: bytes) -> None:
             pass
     except DefusedXmlException as error:
         raise refusal(error) from error
-    except ParseError:
+    except (ParseError, ValueError, LookupError):
+        # Broken, or in an encoding expat cannot read: for the lenient parser
+        # to deal with (and screen again once it has decoded the text).
         pass
-

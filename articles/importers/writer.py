@@ -109,7 +109,7 @@ class StoryWriter:
     `publish` publishes new stories whose source gave no status; without it,
     they are drafts."""
 
-    def __init__(self, *, publish: bool = True, batch_size: int = 500) -> None:
+    def __init__(self, *, publish: bool = True, batch_size: int = 1000) -> None:
         self.publish = publish
         self.batch_size = batch_size
         self.lookups = Lookups()
@@ -192,7 +192,9 @@ class StoryWriter:
         kept_ids = keep_ids(Article, articles, [story.id for story in stories])
         for article in articles:
             article.full_clean(
-                exclude=["slug", "section", "lead_image"], validate_unique=False
+                exclude=["slug", "section", "lead_image"],
+                validate_unique=False,
+                validate_constraints=False,
             )
         Article.objects.bulk_create(articles)
         if kept_ids:
@@ -201,11 +203,7 @@ class StoryWriter:
 
         pairs = list(zip(stories, articles, strict=True))
         credits = [
-            [
-                Credit(article=article, contributor_id=pk, role=role, position=n)
-                for n, (pk, role) in enumerate(self.credit_keys(story.credits))
-            ]
-            for story, article in pairs
+            self.new_credits(story.credits, article=article) for story, article in pairs
         ]
         corrections = [
             [_correction(article, ref) for ref in story.corrections]
@@ -289,7 +287,11 @@ class StoryWriter:
             else:
                 image = Image()
                 _assign(image, image_fields(ref))
-                image.full_clean(exclude=["file"], validate_unique=False)
+                # Constraints are the database's to check: validating them
+                # here would cost a query per photo.
+                image.full_clean(
+                    exclude=["file"], validate_unique=False, validate_constraints=False
+                )
                 fileless.append((ref, image))
         images = [image for _, image in fileless]
         kept_ids = keep_ids(Image, images, [ref.id for ref, _ in fileless])
@@ -298,9 +300,9 @@ class StoryWriter:
             reset_sequence(Image)
         keep_dates(Image, images, [ref for ref, _ in fileless])
         Credit.objects.bulk_create(
-            Credit(image=image, contributor_id=pk, role=role, position=n)
+            credit
             for ref, image in fileless
-            for n, (pk, role) in enumerate(self.credit_keys(ref.credits))
+            for credit in self.new_credits(ref.credits, image=image)
         )
         for ref, image in fileless:
             photos.add(ref, image)
@@ -377,7 +379,7 @@ class StoryWriter:
             self.lookups.tag_ids([ref])
         else:
             existed = Contributor.objects.filter(slug=ref.slug).exists()
-            self.lookups.contributor_id(ref)
+            self.lookups.contributor(ref)
         return "unchanged" if existed else "created"
 
     # Photos -------------------------------------------------------------------
@@ -424,9 +426,27 @@ class StoryWriter:
         return image
 
     def credit_keys(self, refs: list[CreditRef]) -> list[CreditKey]:
-        keys = ((self.lookups.contributor_id(ref), ref.role) for ref in refs)
+        keys = ((self.lookups.contributor(ref).pk, ref.role) for ref in refs)
         # One credit per contributor and role, as the unique constraints want.
         return list(dict.fromkeys(keys))
+
+    def new_credits(self, refs: list[CreditRef], **target) -> list[Credit]:
+        """Unsaved credits with their contributors attached, so nothing reads
+        a contributor back to name it in the history."""
+        seen, credits = set(), []
+        for ref in refs:
+            contributor = self.lookups.contributor(ref)
+            if (contributor.pk, ref.role) not in seen:
+                seen.add((contributor.pk, ref.role))
+                credits.append(
+                    Credit(
+                        contributor=contributor,
+                        role=ref.role,
+                        position=len(credits),
+                        **target,
+                    )
+                )
+        return credits
 
 
 class PhotoSet:

@@ -29,7 +29,7 @@ DRY_RUN_VERBS = {
     "unchanged": "would leave unchanged",
 }
 # Records handed to the writer at once: its batch size.
-CHUNK = 500
+CHUNK = 1000
 
 
 class Command(BaseCommand):
