@@ -1,0 +1,224 @@
+"""import_articles on every format: WordPress, feeds, ninjs, with the real
+files of the corpus; counts exact, drafts never public, re-runs unchanged."""
+
+from __future__ import annotations
+
+import json
+import time
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from articles.models import Article, Image
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+THEME_UNIT_TEST = CORPUS / "wxr/theme-test-data/themeunittestdata.wordpress.xml"
+HOSTILE_XML = sorted(
+    path
+    for path in (CORPUS / "hostile/xml").iterdir()
+    if path.name not in {"defusedxml-simple.xml", "defusedxml-dtd.xml"}
+)
+
+
+def run(*args: object, **options: object) -> tuple[str, str]:
+    out, err = StringIO(), StringIO()
+    call_command("import_articles", *map(str, args), stdout=out, stderr=err, **options)
+    return out.getvalue(), err.getvalue()
+
+
+def run_failing(*args: object, **options: object) -> tuple[str, str, str]:
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError) as error:
+        call_command(
+            "import_articles", *map(str, args), stdout=out, stderr=err, **options
+        )
+    return out.getvalue(), err.getvalue(), str(error.value)
+
+
+def status_counts() -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for status in Article.objects.values_list("status", flat=True):
+        counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
+def public_headlines(client) -> list[str]:
+    return [
+        a["headline"]
+        for a in client.get("/api/v1/articles/?limit=100").json()["results"]
+    ]
+
+
+# Feeds
+
+
+def test_a_news_feed_imports_every_item_once_and_a_rerun_changes_nothing(db):
+    feed = CORPUS / "feeds/real-feeds/guardian.rss"
+
+    stdout, stderr = run(feed)
+    updated = dict(Article.objects.values_list("pk", "updated_at"))
+    again, _ = run(feed)
+
+    assert (
+        stdout == "1 file, 55 records: 55 created, 0 updated, 0 unchanged, 0 failed\n"
+    )
+    assert stderr == ""
+    assert again == "1 file, 55 records: 0 created, 0 updated, 55 unchanged, 0 failed\n"
+    assert dict(Article.objects.values_list("pk", "updated_at")) == updated
+    story = Article.objects.get(
+        headline="Trump State of the Union address promised unity but emphasized discord"
+    )
+    assert story.status == Article.Status.PUBLISHED
+    assert [c.contributor.name for c in story.credits.all()] == [
+        "David Smith in Washington"
+    ]
+    photo = story.lead_image
+    assert bool(photo.file) is False  # remote photos are never fetched
+    assert [(c.role, c.contributor.name) for c in photo.credits.all()] == [
+        ("creator", "Networ/Sipa USA/REX/Shutterstock")
+    ]
+
+
+def test_draft_keeps_a_feed_off_every_public_surface(db, client):
+    stdout, _ = run(CORPUS / "feeds/real-feeds/heise.atom", draft=True)
+
+    assert (
+        stdout == "1 file, 15 records: 15 created, 0 updated, 0 unchanged, 0 failed\n"
+    )
+    assert status_counts() == {"draft": 15}
+    assert public_headlines(client) == []
+    assert client.get("/feeds/rss/").content.count(b"<item>") == 0
+
+
+def test_the_format_is_told_from_the_content_not_the_name(db):
+    # reddit-home.rss is an Atom feed; unrecognized.rss an HTML error page.
+    stdout, stderr, error = run_failing(
+        CORPUS / "feeds/real-feeds/reddit-home.rss",
+        CORPUS / "feeds/real-feeds/unrecognized.rss",
+    )
+
+    assert (
+        stdout == "2 files, 24 records: 24 created, 0 updated, 0 unchanged, 1 failed\n"
+    )
+    assert stderr.startswith(
+        f"{CORPUS / 'feeds/real-feeds/unrecognized.rss'}: not an RSS or Atom feed"
+    )
+    assert error == "1 file failed to import; see the errors above."
+
+
+def test_dry_run_writes_nothing(db):
+    stdout, _ = run(CORPUS / "feeds/real-feeds/heise.atom", dry_run=True)
+
+    assert stdout.endswith(
+        "1 file, 15 records: 15 created, 0 updated, 0 unchanged, 0 failed "
+        "(dry run: nothing was written)\n"
+    )
+    assert Article.objects.count() == Image.objects.count() == 0
+
+
+# ninjs
+
+
+def test_a_ninjs_wire_drop_imports_its_text_items_and_skips_the_rest(db):
+    stdout, stderr = run(CORPUS / "ninjs/examples/3.0", verbosity=2)
+
+    assert stdout.endswith(
+        "11 files: 6 created, 0 updated, 0 unchanged, 0 failed, 5 skipped\n"
+    )
+    assert (
+        'skipped: item 1 (uri "http://example.agency.com/item/TG346285"): ninjs '
+        "picture items are not stories\n" in stdout
+    )
+    assert Article.objects.filter(
+        headline="Militärövning i jätteformat hålls 2023"
+    ).exists()
+    assert Article.objects.count() == 6
+
+
+def test_one_refused_story_leaves_nothing_and_the_others_are_saved(db, tmp_path):
+    items = [
+        {
+            "uri": "urn:test:1",
+            "type": "text",
+            "headline": "First",
+            "body_html": "<p>One.</p>",
+        },
+        {
+            "uri": "urn:test:2",
+            "type": "text",
+            "headline": "H" * 301,
+            "body_html": "<p>Two.</p>",
+            "by": "Nobody Else",
+            "associations": {
+                "featuremedia": {
+                    "type": "picture",
+                    "uri": "urn:test:p2",
+                    "description_text": "A photo",
+                }
+            },
+        },
+        {
+            "uri": "urn:test:3",
+            "type": "text",
+            "headline": "Third",
+            "body_html": "<p>Three.</p>",
+        },
+    ]
+    path = tmp_path / "wire.json"
+    path.write_text(json.dumps(items))
+    errors = tmp_path / "errors.jsonl"
+
+    stdout, stderr, error = run_failing(path, errors=errors)
+
+    assert stdout == "1 file, 3 records: 2 created, 0 updated, 0 unchanged, 1 failed\n"
+    assert stderr == (
+        f'{path}: item 2 (uri "urn:test:2"): not saved: headline: Ensure this value '
+        "has at most 300 characters (it has 301).\n"
+    )
+    assert error == "1 record failed to import; see the errors above."
+    assert sorted(Article.objects.values_list("headline", flat=True)) == [
+        "First",
+        "Third",
+    ]
+    assert Image.objects.count() == 0
+    assert not Article.objects.filter(credits__contributor__name="Nobody Else").exists()
+    assert [json.loads(line) for line in errors.read_text().splitlines()] == [
+        {
+            "level": "error",
+            "file": str(path),
+            "record": 'item 2 (uri "urn:test:2")',
+            "message": "not saved: headline: Ensure this value has at most 300 "
+            "characters (it has 301).",
+        }
+    ]
+
+
+# Hostile files
+
+
+@pytest.mark.parametrize("path", HOSTILE_XML, ids=lambda path: path.name)
+@pytest.mark.parametrize("fmt", ["auto", "wxr", "feed"])
+def test_entity_tricks_are_refused_quickly_and_write_nothing(db, path, fmt):
+    started = time.perf_counter()
+    stdout, stderr, error = run_failing(path, format=fmt)
+
+    assert time.perf_counter() - started < 1
+    assert stderr.startswith(f"{path}: refused: the XML declares ")
+    assert stderr.count("\n") == 1
+    assert stdout == "1 file: 0 created, 0 updated, 0 unchanged, 1 failed\n"
+    assert Article.objects.count() == Image.objects.count() == 0
+
+
+def test_huge_integers_and_bad_bytes_in_json_are_refused(db, tmp_path):
+    huge = tmp_path / "huge.json"
+    huge.write_text('{"uri": "x", "headline": "h", "n": 1' + "0" * 5000 + "}")
+    binary = tmp_path / "bad.json"
+    binary.write_bytes(b'{"uri": "x", "headline": "\xff\xfe"}')
+
+    stdout, stderr, error = run_failing(huge, binary)
+
+    assert stdout == "2 files: 0 created, 0 updated, 0 unchanged, 2 failed\n"
+    assert stderr.count("\n") == 2
+    assert Article.objects.count() == 0
