@@ -12,6 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from articles.models import Article, Image
+from tests.conftest import make_jpeg
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 THEME_UNIT_TEST = CORPUS / "wxr/theme-test-data/themeunittestdata.wordpress.xml"
@@ -221,4 +222,120 @@ def test_huge_integers_and_bad_bytes_in_json_are_refused(db, tmp_path):
 
     assert stdout == "2 files: 0 created, 0 updated, 0 unchanged, 2 failed\n"
     assert stderr.count("\n") == 2
+    assert Article.objects.count() == 0
+
+
+# WordPress
+
+
+def write_photo(path: Path, color=(30, 90, 200)) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(make_jpeg(32, 24, color))
+    return path
+
+
+def test_the_wordpress_theme_unit_test_imports_with_exact_counts(db, client):
+    stdout, stderr, error = run_failing(THEME_UNIT_TEST)
+
+    assert stdout == (
+        "1 file, 58 records: 57 created, 0 updated, 0 unchanged, 1 failed, "
+        "128 skipped; 8 warnings (shown with -v 2 or --errors FILE)\n"
+    )
+    # The one post WordPress lets go without a title: named, nothing written.
+    assert stderr == f"{THEME_UNIT_TEST}: item 161 (post 1169): the post has no title\n"
+    assert error == "1 record failed to import; see the errors above."
+    assert status_counts() == {"published": 54, "draft": 3}
+    # The draft, the scheduled and the password-protected post are not public.
+    hidden = set(
+        Article.objects.filter(status="draft").values_list("headline", flat=True)
+    )
+    assert hidden == {
+        "Draft",
+        "Scheduled",
+        'Template: Password Protected (the password is "enter")',
+    }
+    public = Article.objects.published()
+    assert public.count() == 54
+    assert not public.filter(headline__in=hidden).exists()
+    listed = client.get("/api/v1/articles/?limit=100").json()["results"]
+    assert {a["headline"] for a in listed} & hidden == set()
+
+
+def test_a_second_wordpress_run_reports_everything_unchanged(db):
+    run_failing(THEME_UNIT_TEST)
+    updated = dict(Article.objects.values_list("pk", "updated_at"))
+
+    stdout, _, _ = run_failing(THEME_UNIT_TEST)
+
+    assert stdout.startswith(
+        "1 file, 58 records: 0 created, 0 updated, 57 unchanged, 1 failed, 128 skipped"
+    )
+    assert dict(Article.objects.values_list("pk", "updated_at")) == updated
+
+
+def test_wordpress_photos_come_from_the_media_root_and_are_placed(db, tmp_path):
+    featured = write_photo(tmp_path / "uploads/2008/06/dsc20050102_192118_51.jpg")
+    write_photo(tmp_path / "uploads/2008/06/100_5478.jpg", (200, 200, 20))
+
+    run_failing(THEME_UNIT_TEST, media_root=tmp_path / "uploads")
+
+    story = Article.objects.get(headline="WP 6.1 Theme block category")
+    photo = story.lead_image
+    assert photo.file.open("rb").read() == featured.read_bytes()
+    assert (photo.caption, photo.alt_text, photo.headline) == (
+        "Albany wind-farm against the sunset, Western Australia",
+        "Wind Farm",
+        "Wind Farm",
+    )
+    captioned = Article.objects.get(headline="Post Format: Image (Caption)")
+    bell = captioned.body_images.get()
+    assert bell.alt_text == "Bell on Wharf"
+    assert f"/renditions/{bell.pk}/" in captioned.body
+
+
+def test_a_missing_wordpress_photo_is_a_warning_in_the_errors_file(db, tmp_path):
+    errors = tmp_path / "errors.jsonl"
+
+    run_failing(THEME_UNIT_TEST, errors=errors)
+
+    lines = [json.loads(line) for line in errors.read_text().splitlines()]
+    assert [line["level"] for line in lines].count("warning") == 8
+    assert {
+        "level": "warning",
+        "file": str(THEME_UNIT_TEST),
+        "record": next(
+            line["record"]
+            for line in lines
+            if "dsc20050102_192118_51" in line["message"]
+        ),
+        "message": "featured image file not found: "
+        "https://wpthemetestdata.files.wordpress.com/2008/06/dsc20050102_192118_51.jpg",
+    } in lines
+    story = Article.objects.get(headline="WP 6.1 Theme block category")
+    assert bool(story.lead_image.file) is False
+    assert (
+        story.lead_image.caption
+        == "Albany wind-farm against the sunset, Western Australia"
+    )
+
+
+def test_a_private_wordpress_post_is_imported_as_a_draft(db):
+    stdout, _ = run(CORPUS / "wxr/wordpress-importer/small-export.xml")
+
+    assert (
+        Article.objects.published().count()
+        == Article.objects.filter(status="published").count()
+    )
+    assert "failed" in stdout and " 0 failed" in stdout
+    assert Article.objects.filter(status="draft").count() == 1
+
+
+def test_a_broken_wordpress_export_fails_with_its_line(db):
+    path = CORPUS / "wxr/wordpress-importer/malformed.xml"
+
+    stdout, stderr, error = run_failing(path)
+
+    assert (
+        stderr == f"{path}: not well-formed XML at line 90, column 2: mismatched tag\n"
+    )
     assert Article.objects.count() == 0
