@@ -243,7 +243,8 @@ def run(args: list[str], database_url: str, media: Path | None = None):
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"manage.py {' '.join(args)} failed:\n{stdout}\n{stderr}")
     # ru_maxrss is in kilobytes on Linux.
-    return seconds, usage.ru_maxrss / 1024, stdout.strip().splitlines()[-1]
+    last = stdout.strip().splitlines()[-1] if stdout.strip() else ""
+    return seconds, usage.ru_maxrss / 1024, last
 
 
 def main() -> None:

@@ -88,6 +88,9 @@ class Command(BaseCommand):
         self.writer = StoryWriter(publish=not options["draft"])
         self.errors = open(options["errors"], "w") if options["errors"] else None  # noqa: SIM115
         self.total_bytes = sum(_size(path) for path in files) or 1
+        # Records waiting for the writer, with their file and format: a wire
+        # drop of one small file per story is still written in big batches.
+        self.pending: list[tuple[Path, str, object]] = []
         self.done_bytes = 0
         try:
             # A dry run does the real work, then rolls it all back.
@@ -95,6 +98,7 @@ class Command(BaseCommand):
                 for path in files:
                     self.import_file(path)
                     self.done_bytes += _size(path)
+                self.flush()
                 if self.dry_run:
                     transaction.set_rollback(True)
         finally:
@@ -116,13 +120,12 @@ class Command(BaseCommand):
             if fmt == "auto":
                 fmt = detect(path, stream.read(SNIFF_BYTES))
                 stream.seek(0)
-            self.current_format = fmt
             records = parser_for(fmt)(stream, path.name, **self.parser_options(fmt))
-            chunk: list = []
             try:
                 for record in records:
+                    self.counts["read"] += 1
                     if isinstance(record, RecordError):
-                        self.fail_record(path, record.record, record.message)
+                        self.fail_record(path, record.record, record.message, fmt)
                     elif isinstance(record, Skipped):
                         self.counts["skipped"] += 1
                         if self.options["verbosity"] >= 2:
@@ -131,23 +134,19 @@ class Command(BaseCommand):
                                 f"skipped: {record.record}: {record.reason}",
                             )
                     else:
-                        chunk.append(record)
-                    if len(chunk) >= CHUNK:
-                        self.write(path, chunk)
-                        chunk = []
+                        self.pending.append((path, fmt, record))
+                    if len(self.pending) >= CHUNK:
+                        self.flush()
                         self.draw(stream, path)
             except StoryError as error:
                 # What was read before the file broke is still imported.
-                self.write(path, chunk)
                 self.fail_file(path, str(error))
                 return
             except Exception as error:
                 # Unattended runs go on to the next file whatever one file did;
                 # the error type is named so that a bug can still be told apart.
-                self.write(path, chunk)
                 self.fail_file(path, f"unexpected {type(error).__name__}: {error}")
                 return
-            self.write(path, chunk)
             self.draw(stream, path)
 
     def parser_options(self, fmt: str) -> dict:
@@ -155,14 +154,16 @@ class Command(BaseCommand):
             return {"media_root": self.options["media_root"]}
         return {}
 
-    def write(self, path: Path, records: list) -> None:
-        for outcome in self.writer.write(records):
-            self.report(path, outcome)
+    def flush(self) -> None:
+        pending, self.pending = self.pending, []
+        outcomes = self.writer.write([record for _, _, record in pending])
+        for (path, fmt, _), outcome in zip(pending, outcomes, strict=True):
+            self.report(path, fmt, outcome)
 
-    def report(self, path: Path, outcome: Outcome) -> None:
+    def report(self, path: Path, fmt: str, outcome: Outcome) -> None:
         item = outcome.item
         if outcome.error:
-            self.fail_record(path, getattr(item, "record", ""), str(outcome.error))
+            self.fail_record(path, getattr(item, "record", ""), str(outcome.error), fmt)
             return
         self.counts[outcome.result] += 1
         if not isinstance(item, Story):
@@ -182,12 +183,10 @@ class Command(BaseCommand):
         self.say(self.stderr, f"{path}: {message}")
         self.log("error", path, "", message)
 
-    def fail_record(self, path: Path, record: str, message: str) -> None:
+    def fail_record(self, path: Path, record: str, message: str, fmt: str) -> None:
         self.counts["failed"] += 1
         # A page is a file: its failure is the file's.
-        self.counts[
-            "failed files" if self.current_format == "page" else "failed records"
-        ] += 1
+        self.counts["failed files" if fmt == "page" else "failed records"] += 1
         where = f"{path}: {record}" if record else f"{path}"
         self.say(self.stderr, f"{where}: {message}")
         self.log("error", path, record, message)
@@ -210,9 +209,7 @@ class Command(BaseCommand):
 
     def draw(self, stream: BinaryIO, path: Path) -> None:
         done = self.done_bytes + min(stream.tell(), _size(path))
-        records = sum(
-            self.counts[k] for k in ("created", "updated", "unchanged", "failed")
-        )
+        records = self.counts["read"]
         self.progress.draw(
             done,
             self.total_bytes,
