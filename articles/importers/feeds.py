@@ -51,6 +51,7 @@ from articles.importers.story import (
     Story,
     StoryError,
 )
+from articles.importers.text import one_line, paragraphs, unique
 
 MAX_FEED_BYTES = 50 * 1024 * 1024
 
@@ -127,7 +128,7 @@ def _check_is_feed(parsed: feedparser.FeedParserDict) -> None:
         )
     error = parsed.get("bozo_exception")
     if error and not parsed.entries and not isinstance(error, HARMLESS_BOZO):
-        reason = _one_line(str(error))
+        reason = one_line(str(error))
         raise StoryError(
             f"the feed is broken and no entry could be recovered: {reason}"
         )
@@ -139,7 +140,7 @@ def _check_is_feed(parsed: feedparser.FeedParserDict) -> None:
 def _entry_result(
     entry: feedparser.FeedParserDict, number: int, media: _EntryMedia | None
 ) -> Story | RecordError:
-    entry_id = _one_line(entry.get("id") or entry.get("link") or "")
+    entry_id = one_line(entry.get("id") or entry.get("link") or "")
     record = f'entry {number} (id "{entry_id}")' if entry_id else f"entry {number}"
     if not entry_id:
         return RecordError(
@@ -230,25 +231,25 @@ def _tags(entry: feedparser.FeedParserDict) -> list[str]:
     # Terms from attributes (itunes:category text="Society &amp;amp; Culture")
     # can arrive escaped once too often; no tag is really named "&amp;".
     terms = (
-        _one_line(html.unescape(tag.get("term") or ""))
+        one_line(html.unescape(tag.get("term") or ""))
         for tag in entry.get("tags") or []
     )
-    return _unique(term for term in terms if term)
+    return unique(term for term in terms if term)
 
 
 def _authors(entry: feedparser.FeedParserDict) -> list[CreditRef]:
     names = [_author_name(author) for author in entry.get("authors") or []]
     if not any(names) and entry.get("author"):
         names = [_author_name({"name": entry.get("author")})]
-    return [CreditRef(name=name, role=AUTHOR) for name in _unique(names) if name]
+    return [CreditRef(name=name, role=AUTHOR) for name in unique(names) if name]
 
 
 def _author_name(author: dict[str, Any]) -> str:
     """ "jane@example.com (Jane Roe)" -> "Jane Roe"; an address alone is no name."""
-    name = _one_line(author.get("name") or "")
+    name = one_line(author.get("name") or "")
     if match := EMAIL_AUTHOR.match(name):
         name = match["name"]
-    return _one_line(EMAIL.sub("", name).strip(" ()<>,"))
+    return one_line(EMAIL.sub("", name).strip(" ()<>,"))
 
 
 def _published_at(entry: feedparser.FeedParserDict) -> datetime | None:
@@ -316,7 +317,7 @@ def _feedparser_media(entry: feedparser.FeedParserDict) -> list[_Media]:
     """Media RSS images as feedparser has them, for feeds too broken to read
     as XML: no captions, the entry's credits for every image."""
     credits = [
-        (_one_line(credit.get("content") or ""), credit.get("role") or "")
+        (one_line(credit.get("content") or ""), credit.get("role") or "")
         for credit in entry.get("media_credit") or []
     ]
     images = []
@@ -345,13 +346,13 @@ def _image_enclosures(entry: feedparser.FeedParserDict) -> list[_Media]:
         for link in links
         if (link.get("type") or "").lower().startswith("image/")
     )
-    return [_Media(url=url) for url in _unique(urls) if url]
+    return [_Media(url=url) for url in unique(urls) if url]
 
 
 def _image_credits(credits: list[tuple[str, str]]) -> list[CreditRef]:
     refs = []
     for name, role in credits:
-        name = _one_line(CREDIT_LABEL.sub("", name))
+        name = one_line(CREDIT_LABEL.sub("", name))
         ref = CreditRef(name=name, role=_credit_role(role))
         if name and ref not in refs:
             refs.append(ref)
@@ -490,45 +491,17 @@ def _plain_text(value: str, kind: str) -> str:
     """One line of text: markup stripped, entities decoded."""
     if _is_html_type(kind) or HTML_TAG.search(value) or HTML_ENTITY.search(value):
         value = BeautifulSoup(value, "html.parser").get_text(" ")
-    return _one_line(value)
+    return one_line(value)
 
 
 def _as_html(value: str, kind: str) -> str:
     """Body HTML: markup as it is; text (or "HTML" without a single tag,
     which is text) escaped into paragraphs."""
     if not _is_html_type(kind):
-        return _paragraphs(value, line_breaks=True)
+        return paragraphs(value, line_breaks=True)
     if HTML_TAG.search(value):
         return value.strip()
-    return _paragraphs(html.unescape(value), line_breaks=False)
-
-
-def _paragraphs(text: str, *, line_breaks: bool) -> str:
-    """Text as escaped paragraphs: blank lines part them; so do single line
-    breaks in plain text (`line_breaks`), where they mean something."""
-    if re.search(r"\n\s*\n", text):
-        blocks = re.split(r"\n\s*\n", text)
-    else:
-        blocks = text.splitlines() if line_breaks else [text]
-    return "\n".join(
-        f"<p>{html.escape(_one_line(block), quote=False)}</p>"
-        for block in blocks
-        if block.strip()
-    )
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _unique(values: Any) -> list[str]:
-    """`values` without repeats (in any case), first spelling kept."""
-    seen, unique = set(), []
-    for value in values:
-        if value.casefold() not in seen:
-            seen.add(value.casefold())
-            unique.append(value)
-    return unique
+    return paragraphs(html.unescape(value), line_breaks=False)
 
 
 def _int(value: object) -> int:

@@ -60,6 +60,7 @@ from articles.importers.story import (
     Story,
     StoryError,
 )
+from articles.importers.text import one_line, paragraphs, unique
 
 MAX_NINJS_BYTES = 50 * 1024 * 1024
 # Nothing in ninjs needs more; long digit strings only cost time to convert.
@@ -270,7 +271,7 @@ def _story_text(
     standfirst = _prose(_texts(item, "descriptions", "description"), STANDFIRST_ROLES)
     if not body_html and standfirst:
         # A brief: NTB sends text items whose only text is the description.
-        body_html, standfirst = _paragraphs(standfirst, line_breaks=True), ""
+        body_html, standfirst = paragraphs(standfirst, line_breaks=True), ""
         warnings.append("no body: the description is the story's text")
     if not body_html:
         return "no body: neither HTML nor text"
@@ -354,8 +355,8 @@ def _section_and_tags(item: dict[str, Any]) -> tuple[str | None, list[str]]:
             names.append(name)
     keywords = item.get("keywords")
     if isinstance(keywords, list):
-        names += [_one_line(word) for word in keywords if isinstance(word, str)]
-    return section, _unique(name for name in names if name)
+        names += [one_line(word) for word in keywords if isinstance(word, str)]
+    return section, unique(name for name in names if name)
 
 
 # Headlines, bodies and descriptions
@@ -442,7 +443,7 @@ def _body_html(item: dict[str, Any]) -> str:
             return _html_fragment(body.value)
     for body in bodies:
         if body.kind == "text":
-            return _paragraphs(body.value, line_breaks=True)
+            return paragraphs(body.value, line_breaks=True)
     return ""
 
 
@@ -453,7 +454,7 @@ def _html_fragment(value: str) -> str:
         body = BeautifulSoup(value, "html.parser").body
         value = body.decode_contents() if body else value
     if not HTML_TAG.search(value):
-        return _paragraphs(html.unescape(value), line_breaks=False)
+        return paragraphs(html.unescape(value), line_breaks=False)
     return value.strip()
 
 
@@ -471,7 +472,7 @@ def _story_credits(item: dict[str, Any]) -> list[CreditRef]:
         + _objects(item.get("person"))
         + _objects(item.get("authors"))
     ):
-        name = _one_line(_string(person, "name"))
+        name = one_line(_string(person, "name"))
         if name and _last_word(_string(person, "role", "rel")) in AUTHOR_ROLES:
             credits.append(CreditRef(name=name, role=AUTHOR, kind=PERSON))
     return _unique_credits(credits)
@@ -482,7 +483,7 @@ def _info_source_credits(
 ) -> list[CreditRef]:
     credits = []
     for source in _objects(item.get("infosources")) + _objects(item.get("infosource")):
-        name = _one_line(_string(source, "name"))
+        name = one_line(_string(source, "name"))
         role = roles.get(_string(source, "role").lower())
         if name and role:
             credits.append(CreditRef(name=name, role=role))
@@ -493,7 +494,7 @@ def _byline_credits(byline: str) -> list[CreditRef]:
     """ "By Jane Roe and John Doe" -> two authors; "Von Christian Hollmann,
     dpa" -> the writer, not his agency (as the page importer reads bylines);
     "... With files from Reuters" -> a contributor."""
-    byline = _one_line(byline)
+    byline = one_line(byline)
     contributors = []
     if match := FILES_FROM.search(byline):
         contributors = _names(match["names"])
@@ -534,11 +535,11 @@ def _picture_source(picture: dict[str, Any]) -> str:
     descriptions = _texts(picture, "descriptions", "description")
     credit_lines = [text for text in descriptions if text.role == "creditline"]
     credit_line = _prose(credit_lines, ("creditline",), excluded=())
-    return credit_line or _one_line(_string(picture, "creditline", "copyrightholder"))
+    return credit_line or one_line(_string(picture, "creditline", "copyrightholder"))
 
 
 def _photo_byline_credits(byline: str) -> list[CreditRef]:
-    byline = _one_line(CREDIT_LABEL.sub("", _one_line(byline)))
+    byline = one_line(CREDIT_LABEL.sub("", one_line(byline)))
     if not byline:
         return []
     if "/" in byline or " via " in byline.lower():
@@ -558,8 +559,8 @@ def _organisation(name: str, role: str) -> CreditRef:
 
 
 def _names(text: str) -> list[str]:
-    names = (name.strip(" .") for name in NAME_SEPARATORS.split(_one_line(text)))
-    return _unique(name for name in names if name)
+    names = (name.strip(" .") for name in NAME_SEPARATORS.split(one_line(text)))
+    return unique(name for name in names if name)
 
 
 def _unique_credits(credits: list[CreditRef]) -> list[CreditRef]:
@@ -609,9 +610,9 @@ def _lead_image(
         credits=_image_credits(picture),
         missing_file=_string(rendition, "href") if rendition else "",
         date_created=_datetime(picture, ("contentcreated",), picture_warnings),
-        copyright_notice=_one_line(_string(picture, "copyrightnotice")),
-        usage_terms=_one_line(_string(picture, "usageterms")),
-        restrictions=_one_line(_string(picture, "ednote")),
+        copyright_notice=one_line(_string(picture, "copyrightnotice")),
+        usage_terms=one_line(_string(picture, "usageterms")),
+        restrictions=one_line(_string(picture, "ednote")),
         focal_x=focal_x,
         focal_y=focal_y,
         record=f'{record} picture "{name}"' if name else f"{record} picture",
@@ -762,34 +763,7 @@ def _parse_datetime(value: Any) -> datetime | None:
 def _plain_text(value: str, *, is_html: bool = False) -> str:
     if is_html or HTML_TAG.search(value) or HTML_ENTITY.search(value):
         value = BeautifulSoup(value, "html.parser").get_text(" ")
-    return _one_line(value)
-
-
-def _paragraphs(text: str, *, line_breaks: bool) -> str:
-    """Text as escaped paragraphs: blank lines part them; so do single line
-    breaks in plain text (`line_breaks`), where they mean something."""
-    if re.search(r"\n\s*\n", text):
-        blocks = re.split(r"\n\s*\n", text)
-    else:
-        blocks = text.splitlines() if line_breaks else [text]
-    return "\n".join(
-        f"<p>{html.escape(_one_line(block), quote=False)}</p>"
-        for block in blocks
-        if block.strip()
-    )
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _unique(values: Any) -> list[str]:
-    seen, unique = set(), []
-    for value in values:
-        if value.casefold() not in seen:
-            seen.add(value.casefold())
-            unique.append(value)
-    return unique
+    return one_line(value)
 
 
 def _json_kind(value: Any) -> str:
