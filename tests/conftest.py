@@ -168,3 +168,9 @@ def superuser(django_user_model):
 def admin_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    from tests.safety import write_report
+
+    write_report()

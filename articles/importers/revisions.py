@@ -23,24 +23,27 @@ from reversion.revisions import _get_options
 from articles.models import Article
 
 
-def record_revisions(entries: Iterable[tuple[Article, str, list]]) -> None:
-    """A revision commented `comment` for each (article, comment, followed),
-    `followed` being the rows its registration follows (its credits and
-    corrections), passed in so that nothing is read back. The article's
-    many-to-many values must be in its prefetch cache, for the same reason."""
+def record_revisions(
+    entries: Iterable[tuple[Article, str, list, dict[str, list[int]]]],
+) -> None:
+    """A revision commented `comment` for each (article, comment, followed,
+    many): `followed` the rows its registration follows (its credits and
+    corrections) and `many` its many-to-many ids by field name, passed in so
+    that nothing is read back."""
     entries = list(entries)
     if not entries:
         return
     now = timezone.now()
     revisions = Revision.objects.bulk_create(
-        Revision(date_created=now, comment=comment) for _, comment, _ in entries
+        Revision(date_created=now, comment=comment) for _, comment, _, _ in entries
     )
     rows = [
         (row, revision.pk)
-        for (article, _, followed), revision in zip(entries, revisions, strict=True)
+        for (article, _, followed, _), revision in zip(entries, revisions, strict=True)
         for row in (article, *followed)
     ]
-    data = _serialized(row for row, _ in rows)
+    many = {id(article): ids for article, _, _, ids in entries}
+    data = _serialized([row for row, _ in rows], many)
     Version.objects.bulk_create(
         Version(
             revision_id=revision_id,
@@ -58,12 +61,11 @@ def record_revisions(entries: Iterable[tuple[Article, str, list]]) -> None:
 _ENCODER = DjangoJSONEncoder()
 
 
-def _serialized(rows: Iterable) -> list[str]:
+def _serialized(rows: list, many_ids: dict[int, dict[str, list[int]]]) -> list[str]:
     """What serializers.serialize("json", [row]) writes for each row, a good
     deal faster: one "python" serializer pass per model for the whole batch,
     each object encoded by orjson with Django's own rules for dates and the
     like."""
-    rows = list(rows)
     texts: list[str] = [""] * len(rows)
     by_model: dict[type, list[int]] = {}
     for index, row in enumerate(rows):
@@ -74,13 +76,20 @@ def _serialized(rows: Iterable) -> list[str]:
             raise ValueError(
                 f"{model.__name__} is versioned as {options.format}, not json"
             )
+        # Many-to-many values as the writer knows them, not through the
+        # serializer, which would build a queryset per row and field.
+        many = [
+            f.name for f in model._meta.many_to_many if f.name in (options.fields or ())
+        ]
         objects = serializers.serialize(
             "python",
             [rows[index] for index in indexes],
-            fields=options.fields,
+            fields=[name for name in options.fields if name not in many],
             use_natural_foreign_keys=options.use_natural_foreign_keys,
         )
         for index, data in zip(indexes, objects, strict=True):
+            for name in many:
+                data["fields"][name] = list(many_ids[id(rows[index])][name])
             texts[index] = orjson.dumps(
                 [data], default=_ENCODER.default, option=orjson.OPT_PASSTHROUGH_DATETIME
             ).decode()

@@ -229,16 +229,16 @@ class StoryWriter:
             for article, ids in zip(articles, body_ids, strict=True)
             for pk in ids
         )
-        for article, ids, pks in zip(articles, tag_ids, body_ids, strict=True):
-            # What the revision records, without reading it back.
-            article._prefetched_objects_cache = {
-                "tags": _known(Tag, ids),
-                "body_images": _known(Image, pks),
-            }
         record_revisions(
-            (article, f"Imported from {story.source_id}", [*cs, *fixes])
-            for (story, article), cs, fixes in zip(
-                pairs, credits, corrections, strict=True
+            (
+                article,
+                f"Imported from {story.source_id}",
+                [*cs, *fixes],
+                # What the revision records, without reading it back.
+                {"tags": ids, "body_images": pks},
+            )
+            for (story, article), cs, fixes, ids, pks in zip(
+                pairs, credits, corrections, tag_ids, body_ids, strict=True
             )
         )
         announce_new(articles, now)
@@ -495,9 +495,7 @@ class PhotoSet:
 def fingerprint(story: Story) -> str:
     """Everything the source said about the story, hashed; photo files by
     their content, so a replaced file is a change."""
-    data = dataclasses.asdict(story)
-    for name in ("record", "warnings"):
-        data.pop(name)
+    data = _facts(story)
     files = [
         sha256_file(ref)
         for ref in [story.lead_image, *story.images.values()]
@@ -509,6 +507,27 @@ def fingerprint(story: Story) -> str:
         option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS,
     )
     return hashlib.sha256(encoded).hexdigest()
+
+
+# Where a record sits in its file and what was said about it are not what the
+# source says: a story that moved down a file is the same story.
+NOT_FACTS = frozenset({"record", "warnings"})
+
+
+def _facts(value):
+    """A dataclass as plain values for hashing, without NOT_FACTS at any level
+    (dataclasses.asdict deep-copies everything, several times slower)."""
+    if dataclasses.is_dataclass(value):
+        return {
+            name: _facts(getattr(value, name))
+            for name in value.__dataclass_fields__
+            if name not in NOT_FACTS
+        }
+    if isinstance(value, list):
+        return [_facts(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _facts(item) for key, item in value.items()}
+    return value
 
 
 def sha256_file(ref: ImageRef) -> str:
@@ -629,14 +648,6 @@ def replace_credits(
         Credit(contributor_id=contributor_id, role=role, position=position, **target)
         for position, (contributor_id, role) in enumerate(keys)
     )
-
-
-def _known(model, pks: list[int]) -> models.QuerySet:
-    """A queryset that answers from memory, as a prefetch leaves one."""
-    queryset = model.objects.all()
-    queryset._result_cache = [model(pk=pk) for pk in pks]
-    queryset._prefetch_done = True
-    return queryset
 
 
 def _correction(article: Article, ref: CorrectionRef) -> Correction:
