@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run worker serve test lint format migrate demo clean
+.PHONY: install run worker serve test lint format migrate demo clean safety-report
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is needed, found " + sys.version.split()[0] + "; run with PYTHON=/path/to/python3.13")'
@@ -44,6 +44,14 @@ serve: migrate
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The safety suites (issue: proof of safety), then their figures as a table.
+SAFETY_SUITES := tests/test_leak_probes.py tests/test_role_matrix.py \
+	tests/test_stored_xss.py tests/test_import_formats.py tests/test_imaging.py \
+	tests/test_webhook_safety.py tests/test_faults.py tests/test_schema_fuzz.py
+safety-report: install
+	$(BIN)/python -m pytest -q -p no:cacheprovider $(wildcard $(SAFETY_SUITES))
+	$(BIN)/python -m tests.safety
 
 lint: install
 	$(BIN)/ruff check .

@@ -30,3 +30,61 @@ def write_report() -> None:
         return
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(json.dumps(FIGURES, indent=2, sort_keys=True) + "\n")
+
+
+# Figures that count harm: every one must be zero.
+HARM = {
+    "leaks found",
+    "unexpected allows",
+    "executions",
+    "partial writes",
+    "partial stories",
+    "lost stories",
+    "failures",
+    "connections made",
+    "notifications after rollback",
+}
+
+
+def table(figures: dict[str, dict[str, int]]) -> str:
+    rows = [("suite", "figure", "value")]
+    rows += [
+        (suite, figure, f"{value:,}")
+        for suite, values in figures.items()
+        for figure, value in values.items()
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    lines = [
+        "| "
+        + " | ".join(
+            cell.ljust(w) if i < 2 else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        )
+        + " |"
+        for row in rows
+    ]
+    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    if not REPORT.exists():
+        print(f"No figures yet: run the safety suites first ({REPORT} is missing).")
+        return 1
+    figures = json.loads(REPORT.read_text())
+    print(table(figures))
+    harm = {
+        f"{suite}: {figure}": value
+        for suite, values in figures.items()
+        for figure, value in values.items()
+        if figure in HARM and value
+    }
+    if harm:
+        print("\nNOT ZERO: " + ", ".join(f"{k} = {v}" for k, v in harm.items()))
+        return 1
+    print("\nEvery figure of loss or leak is zero.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

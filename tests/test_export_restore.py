@@ -26,6 +26,7 @@ from articles.models import (
     Withdrawal,
 )
 from tests.conftest import make_jpeg
+from tests.safety import record
 
 
 def export(directory: Path, *args: str) -> str:
@@ -250,3 +251,5 @@ def test_a_photo_path_leaving_the_export_is_refused(db, tmp_path):
         "'../../etc/passwd' lies outside the export directory\n"
     )
     assert Article.objects.count() == Image.objects.count() == 0
+    record("hostile inputs", "files refused")
+    record("hostile inputs", "partial writes", 0)

@@ -15,6 +15,7 @@ from articles.imaging.inspect import inspect_image
 from articles.imaging.render import RenditionError, RightsMetadata, render
 from articles.imaging.specs import RenditionSpec, get_specs, parse_specs
 from tests.conftest import CORPUS, make_jpeg
+from tests.safety import record
 
 IMAGES = CORPUS / "images"
 HOSTILE = CORPUS / "hostile"
@@ -56,6 +57,7 @@ def test_hostile_and_unsupported_files_are_refused(path, message):
         inspect_image(file)
 
     assert error.value.messages == [message]
+    record("hostile inputs", "files refused")
 
 
 def test_pixel_limit_is_a_setting(settings):

@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 
 from articles.models import Article, Image
 from tests.conftest import make_jpeg
+from tests.safety import record
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 THEME_UNIT_TEST = CORPUS / "wxr/theme-test-data/themeunittestdata.wordpress.xml"
@@ -185,6 +186,7 @@ def test_one_refused_story_leaves_nothing_and_the_others_are_saved(db, tmp_path)
     ]
     assert Image.objects.count() == 0
     assert not Article.objects.filter(credits__contributor__name="Nobody Else").exists()
+    record("hostile inputs", "partial writes", 0)
     assert [json.loads(line) for line in errors.read_text().splitlines()] == [
         {
             "level": "error",
@@ -210,6 +212,8 @@ def test_entity_tricks_are_refused_quickly_and_write_nothing(db, path, fmt):
     assert stderr.count("\n") == 1
     assert stdout == "1 file: 0 created, 0 updated, 0 unchanged, 1 failed\n"
     assert Article.objects.count() == Image.objects.count() == 0
+    record("hostile inputs", "files refused")
+    record("hostile inputs", "partial writes", 0)
 
 
 def test_huge_integers_and_bad_bytes_in_json_are_refused(db, tmp_path):
@@ -223,6 +227,8 @@ def test_huge_integers_and_bad_bytes_in_json_are_refused(db, tmp_path):
     assert stdout == "2 files: 0 created, 0 updated, 0 unchanged, 2 failed\n"
     assert stderr.count("\n") == 2
     assert Article.objects.count() == 0
+    record("hostile inputs", "files refused", 2)
+    record("hostile inputs", "partial writes", 0)
 
 
 # WordPress

@@ -26,6 +26,7 @@ from articles.models import (
 )
 from articles.renditions import rendition_url
 from tests.conftest import make_jpeg
+from tests.safety import record
 
 HIDDEN_STATES = [
     "draft",
@@ -268,6 +269,8 @@ def test_no_hidden_content_leaks_through_any_public_url(client, public_content):
 
     assert len(responses) > 120  # the crawl really went everywhere
     assert leaks == []
+    record("leak probes", "URLs probed", len(responses))
+    record("leak probes", "leaks found", len(leaks))
     # Hidden content changes no count (the expired photo's story is public,
     # so it adds one story but none of its photo's credits).
     expected = dict(before, articles=before["articles"] + 1)
@@ -294,10 +297,12 @@ def test_a_hidden_story_answers_exactly_like_a_missing_one(client, public_conten
             missing_ninjs.status_code,
             missing_ninjs.content,
         ), state
+        record("leak probes", "URLs probed", 2)
     for image in Image.objects.exclude(pk__in=Image.objects.published()):
         answer = client.get(f"/api/v1/images/{image.pk}/")
         assert (answer.status_code, answer.content) == (404, missing.content)
         assert client.get(rendition_url(image, "card", "jpeg")).status_code == 404
+        record("leak probes", "URLs probed", 2)
 
 
 @pytest.mark.parametrize("override", OVERRIDES)
@@ -310,6 +315,7 @@ def test_parameters_that_try_to_override_visibility_are_refused(
         response = client.get(f"{path}?{override}")
         assert response.status_code in (400, 404), path
         assert b"canary" not in response.content
+        record("leak probes", "URLs probed")
 
 
 def test_staff_sessions_see_no_more_than_readers(admin_client, client, public_content):
@@ -324,6 +330,7 @@ def test_staff_sessions_see_no_more_than_readers(admin_client, client, public_co
             continue
         assert staff.status_code == reader.status_code, url
         assert leaks_in(url, staff) == []
+        record("leak probes", "URLs probed")
 
 
 def test_the_crawl_finds_pages_and_follows_them(client, public_content):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from articles.models import Article, Contributor, Image, WebhookEndpoint
 from articles.roles import EDITOR, PHOTO_EDITOR, WRITER, sync_roles
 from tests.conftest import make_jpeg
+from tests.safety import record
 from tests.test_admin import management_form
 
 ROLES = ["anonymous", "writer", "photo_editor", "editor", "superuser"]
@@ -145,3 +146,6 @@ def test_role_by_action(world, role, action):
         assert changed, f"{role} could not {action}"
     else:
         assert not changed, f"{role} could {action}"
+        record("role matrix", "refusals, database unchanged")
+    record("role matrix", "cells")
+    record("role matrix", "unexpected allows", 0)

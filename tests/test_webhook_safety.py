@@ -12,6 +12,7 @@ import pytest
 from articles.models import WebhookDelivery, WebhookEndpoint
 from articles.models.webhooks import Event
 from articles.webhooks import deliver_webhook
+from tests.safety import record
 from tests.test_webhooks import Receiver
 
 
@@ -51,6 +52,8 @@ def test_private_destinations_are_refused_before_connecting(
     assert delivery.error.startswith("refused: ")
     assert "private, loopback, link-local or reserved" in delivery.error
     assert receiver.requests == []
+    record("outbound requests", "SSRF attempts")
+    record("outbound requests", "connections made", len(receiver.requests))
 
 
 def test_redirects_are_not_followed(db, receiver, settings):
@@ -62,6 +65,7 @@ def test_redirects_are_not_followed(db, receiver, settings):
 
     assert (delivery.status, delivery.response_status) == ("failed", 302)
     assert len(receiver.requests) == 1
+    record("outbound requests", "SSRF attempts")  # the redirect, not followed
 
 
 def test_an_endpoint_for_a_private_address_cannot_be_saved(admin_client):
