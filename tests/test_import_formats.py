@@ -345,3 +345,30 @@ def test_a_broken_wordpress_export_fails_with_its_line(db):
         stderr == f"{path}: not well-formed XML at line 90, column 2: mismatched tag\n"
     )
     assert Article.objects.count() == 0
+
+
+def test_scripts_are_removed_and_bad_records_are_named(db, tmp_path):
+    header = {"type": "export", "format": "newsroom-cms", "version": 1}
+    good = {
+        "type": "article",
+        "source_id": "x:1",
+        "headline": "Council votes",
+        "status": "published",
+        "body_html": '<p onclick="steal()">Vote passed.</p><script>steal()</script>',
+    }
+    bad_date = dict(good, source_id="x:2", published_at="yesterday-ish")
+    no_headline = {"type": "article", "source_id": "x:3", "status": "draft"}
+    path = tmp_path / "content.jsonl"
+    path.write_text(
+        "\n".join(json.dumps(r) for r in (header, good, bad_date, no_headline)) + "\n"
+    )
+
+    stdout, stderr, error = run_failing(path)
+
+    assert stdout == "1 file, 3 records: 1 created, 0 updated, 0 unchanged, 2 failed\n"
+    assert stderr == (
+        f"{path}: line 3 (article \"x:2\"): Invalid isoformat string: 'yesterday-ish'\n"
+        f"{path}: line 4 (article \"x:3\"): missing field 'headline'\n"
+    )
+    assert Article.objects.get().body == "<p>Vote passed.</p>"
+    record("hostile inputs", "partial writes", 0)
