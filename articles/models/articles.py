@@ -235,8 +235,28 @@ class Article(models.Model):
 
     def _refuse_stale_save(self) -> None:
         """No silent overwrite: a copy loaded before someone else's save may
-        not be saved over it. The row is locked until this save commits."""
-        if conflict := self.conflict(self.revision, self.saved_state(lock=True)):
+        not be saved over it. The row is locked until this save commits.
+
+        What readers could see before this save is taken from the same locked
+        row, not from the instance: a copy whose earlier save was rolled back
+        would otherwise believe a story public that never was."""
+        row = (
+            Article.objects.select_for_update()
+            .filter(pk=self.pk)
+            .values_list(
+                "revision",
+                "updated_by",
+                "updated_at",
+                "status",
+                "published_at",
+                "embargo_until",
+            )
+            .first()
+        )
+        if row is not None:
+            stored = Article(status=row[3], published_at=row[4], embargo_until=row[5])
+            self._was_public = stored.is_published()
+        if conflict := self.conflict(self.revision, row[:3] if row else None):
             raise conflict
 
     def saved_state(self, *, lock: bool = False) -> tuple | None:
