@@ -199,7 +199,9 @@ class Image(models.Model):
         self.width, self.height = facts.width, facts.height
         self.dominant_color, self.placeholder = facts.dominant_color, facts.placeholder
         name = (self.file.name or "").replace("\\", "/").rsplit("/", 1)[-1]
-        self.original_filename = name[:255]
+        # Kept for editors to read: no control characters (PostgreSQL refuses
+        # NUL in text, and none belongs in a name).
+        self.original_filename = "".join(ch for ch in name if ch.isprintable())[:255]
 
     @property
     def credit_line(self) -> str:
