@@ -4,12 +4,40 @@ answer."""
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from rest_framework.exceptions import ValidationError
+from django_filters.fields import IsoDateTimeField
+from rest_framework.exceptions import NotFound, ValidationError
 
 from articles.models import Article, Credit, Section, Withdrawal
 from articles.search import search_articles
+
+
+class UTCDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time, in UTC: PostgreSQL takes offsets up to 15:59
+    only (ISO 8601 goes to 23:59), and one with no UTC equivalent (year 1 at
+    +01:00) is no date-time. Given empty, it is none either (django-filter
+    would leave the list unfiltered)."""
+
+    def to_python(self, value):
+        if value == "":
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError:
+            raise forms.ValidationError(
+                self.error_messages["invalid"], code="invalid"
+            ) from None
+
+
+class IsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UTCDateTimeField
 
 
 class ArticleFilter(django_filters.FilterSet):
@@ -23,12 +51,12 @@ class ArticleFilter(django_filters.FilterSet):
         help_text="Contributor slug, in any role: byline, files, or the lead photo's "
         "creator, provider or distributor.",
     )
-    published_after = django_filters.IsoDateTimeFilter(
+    published_after = IsoDateTimeFilter(
         field_name="published_at",
         lookup_expr="gte",
         help_text="ISO 8601 date-time; stories published at or after it.",
     )
-    published_before = django_filters.IsoDateTimeFilter(
+    published_before = IsoDateTimeFilter(
         field_name="published_at",
         lookup_expr="lt",
         help_text="ISO 8601 date-time; stories published before it.",
@@ -39,7 +67,7 @@ class ArticleFilter(django_filters.FilterSet):
         'than standfirst, which weighs more than body). Accepts "quoted phrases", '
         "OR and -excluded words. Results are paged by page number.",
     )
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = IsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         help_text="ISO 8601 date-time; stories changed at or after it (for syncing).",
@@ -78,7 +106,7 @@ class ArticleFilter(django_filters.FilterSet):
 
 
 class WithdrawalFilter(django_filters.FilterSet):
-    since = django_filters.IsoDateTimeFilter(
+    since = IsoDateTimeFilter(
         field_name="withdrawn_at",
         lookup_expr="gte",
         help_text="ISO 8601 date-time; withdrawals at or after it.",
@@ -95,6 +123,9 @@ class StrictQueryParametersMixin:
     always_allowed = {"format"}
     # Understood by every action of the view (lists and single objects).
     shaping_parameters: frozenset[str] = frozenset()
+    # Not refused as unknown on lists, but not listed as allowed either: the
+    # paginator answers them (the article list's other way of paging).
+    tolerated_list_parameters: frozenset[str] = frozenset()
 
     def allowed_query_parameters(self) -> set[str]:
         allowed = self.always_allowed | self.shaping_parameters
@@ -116,12 +147,19 @@ class StrictQueryParametersMixin:
 
     def initial(self, request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)
+        if not hasattr(self, request.method.lower()):
+            return  # a method the view does not have: DRF answers 405
+        if request.query_params.get("format") == "":
+            # DRF would read it as no format; it is no format it has (404).
+            raise NotFound
+        action = getattr(self, "action", None)  # None on a plain APIView
         allowed = self.allowed_query_parameters()
-        if self.action != "list":
+        if action != "list":
             allowed = set(self.always_allowed)
-            if self.action == "retrieve":
+            if action == "retrieve":
                 allowed |= self.shaping_parameters
-        unknown = sorted(set(request.query_params) - allowed)
+        tolerated = self.tolerated_list_parameters if action == "list" else set()
+        unknown = sorted(set(request.query_params) - allowed - tolerated)
         if unknown:
             raise ValidationError(
                 {

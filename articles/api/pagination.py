@@ -1,12 +1,147 @@
+"""Paging of the API's lists. Paging values are checked, not guessed at: a
+page size that is not a whole number from 1 gets a 400 (DRF would quietly
+serve its default size), and a cursor that this API did not make gets a 404
+`Invalid cursor` (DRF would serve the first page, or fail with a 500 on a
+forged position)."""
+
+from __future__ import annotations
+
+import binascii
+import re
+from base64 import b64decode
+from datetime import UTC
+
+from django.utils.dateparse import parse_datetime
 from rest_framework import pagination
+from rest_framework.exceptions import NotFound, ValidationError
+
+# What `CursorPagination.encode_cursor` makes: standard base64.
+_BASE64 = r"[A-Za-z0-9+/]*={0,2}"
+CURSOR_PATTERN = f"^{_BASE64}$"
+_CURSOR = re.compile(_BASE64)
 
 
-class PageNumberPagination(pagination.PageNumberPagination):
+def _page_size_parameter(name: str, maximum: int, default: int) -> dict:
+    return {
+        "name": name,
+        "required": False,
+        "in": "query",
+        "description": f"Items per page, {default} by default; larger values than "
+        f"{maximum} give {maximum}.",
+        "schema": {"type": "integer", "minimum": 1},
+    }
+
+
+class StrictPageSizeMixin:
+    """The page size parameter is a whole number from 1, or a 400; above the
+    maximum it is the maximum."""
+
+    def get_page_size(self, request):
+        name = self.page_size_query_param
+        if not name or name not in request.query_params:
+            return self.page_size
+        value = request.query_params[name]
+        try:
+            size = int(value) if value.isascii() and value.isdigit() else 0
+        except ValueError:  # more digits than int() reads
+            size = 0
+        if size < 1:
+            raise ValidationError({name: ["Enter a whole number from 1."]})
+        return min(size, self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        return [
+            _page_size_parameter(p["name"], self.max_page_size, self.page_size)
+            if p["name"] == self.page_size_query_param
+            else p
+            for p in parameters
+        ]
+
+
+class StrictPageNumberMixin:
+    """A page is a number from 1 (or DRF's `last`); anything else, an empty
+    value included, is a 404 `Invalid page.` like a page past the end."""
+
+    page_query_description = (
+        "A page number from 1 (or `last`); one past the end is a 404 "
+        "`Invalid page.`. Follow `next` and `previous`."
+    )
+
+    def get_page_number(self, request, paginator):
+        if request.query_params.get(self.page_query_param) == "":
+            # DRF reads an empty page as the first.
+            raise NotFound(self.invalid_page_message)
+        return super().get_page_number(request, paginator)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+        return parameters
+
+
+class PageNumberPagination(
+    StrictPageNumberMixin, StrictPageSizeMixin, pagination.PageNumberPagination
+):
     page_size_query_param = "page_size"
     max_page_size = 100
 
 
-class ArticleCursorPagination(pagination.CursorPagination):
+class StrictCursorMixin:
+    """Only cursors this API made are read: base64 of the offset, direction
+    and position (a date-time) that DRF encodes. Anything else is a 404."""
+
+    cursor_query_description = (
+        "Where the previous page ended: copy it from the `next` and `previous` "
+        "links (an opaque base64 value); one this API did not make is a 404 "
+        "`Invalid cursor`."
+    )
+
+    def decode_cursor(self, request):
+        encoded = request.query_params.get(self.cursor_query_param)
+        if encoded is None:
+            return None
+        invalid = NotFound(self.invalid_cursor_message)
+        if not _CURSOR.fullmatch(encoded):
+            raise invalid
+        try:
+            b64decode(encoded, validate=True).decode("ascii")
+        except (binascii.Error, ValueError):
+            raise invalid from None
+        cursor = super().decode_cursor(request)
+        if cursor.position is None:
+            return cursor
+        position = _position(cursor.position)
+        if position is None:
+            raise invalid
+        return cursor._replace(position=position)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.cursor_query_param:
+                parameter["schema"] = {"type": "string", "pattern": CURSOR_PATTERN}
+        return parameters
+
+
+def _position(position: str) -> str | None:
+    """The date-time of the item a page starts from (both cursor orderings
+    start with one), in UTC: PostgreSQL refuses offsets past 15:59, and one
+    with no UTC equivalent (year 1 at +01:00) is the position of nothing."""
+    try:
+        moment = parse_datetime(position)
+        if moment is None or moment.tzinfo is None:
+            return None
+        return str(moment.astimezone(UTC))
+    except (ValueError, OverflowError):
+        return None
+
+
+class ArticleCursorPagination(
+    StrictCursorMixin, StrictPageSizeMixin, pagination.CursorPagination
+):
     """Stable, fast deep paging for the article list: the cursor says where
     the last page ended, so page 500 costs what page 1 does and a story
     published meanwhile neither repeats nor skips an item."""
@@ -15,9 +150,24 @@ class ArticleCursorPagination(pagination.CursorPagination):
     page_size = 20
     page_size_query_param = "limit"
     max_page_size = 100
+    cursor_query_description = (
+        StrictCursorMixin.cursor_query_description
+        + " Search results (`q`) are paged by `page` instead: with `q`, any "
+        "cursor is a 404 `Invalid cursor`."
+    )
+
+    def paginate_queryset(self, queryset, request, view=None):
+        if SearchPagination.page_query_param in request.query_params:
+            raise NotFound(
+                "Invalid page: only search results (`q`) are paged by number; "
+                "follow `next` and `previous` (`cursor`)."
+            )
+        return super().paginate_queryset(queryset, request, view)
 
 
-class SearchPagination(pagination.PageNumberPagination):
+class SearchPagination(
+    StrictPageNumberMixin, StrictPageSizeMixin, pagination.PageNumberPagination
+):
     """Search results are ordered by relevance, which a cursor cannot follow;
     they are paged by number instead (and rarely read deep)."""
 
@@ -25,8 +175,17 @@ class SearchPagination(pagination.PageNumberPagination):
     page_size_query_param = "limit"
     max_page_size = 100
 
+    def paginate_queryset(self, queryset, request, view=None):
+        if ArticleCursorPagination.cursor_query_param in request.query_params:
+            raise NotFound(
+                "Invalid cursor: search results (`q`) are paged by number (`page`)."
+            )
+        return super().paginate_queryset(queryset, request, view)
 
-class WithdrawalCursorPagination(pagination.CursorPagination):
+
+class WithdrawalCursorPagination(
+    StrictCursorMixin, StrictPageSizeMixin, pagination.CursorPagination
+):
     ordering = ("withdrawn_at", "pk")
     page_size = 100
     page_size_query_param = "limit"

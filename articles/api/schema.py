@@ -51,3 +51,214 @@ def article_shapes(result, generator, request, public):
         ]
     }
     return result
+
+
+# The article as IPTC ninjs 3.1: what `articles.ninjs` writes (empty members
+# are left out). The full standard is at iptc.org; every document also
+# validates against its JSON Schema (tests/test_ninjs.py).
+_TEXTS = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {
+            "role": {"type": "string"},
+            "contentType": {"type": "string"},
+            "value": {"type": "string"},
+        },
+        "required": ["value"],
+    },
+}
+_SOURCES = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {"name": {"type": "string"}, "role": {"type": "string"}},
+        "required": ["name"],
+    },
+}
+NINJS = {
+    "type": "object",
+    "description": "The article as IPTC ninjs 3.1 (News in JSON); members "
+    "with no value are left out.",
+    "externalDocs": {"url": "https://iptc.org/standards/ninjs/"},
+    "required": ["uri", "type", "version", "headlines", "bodies"],
+    "properties": {
+        "uri": {"type": "string"},
+        "type": {"type": "string", "enum": ["text", "composite"]},
+        "representationType": {"type": "string", "enum": ["full"]},
+        "profile": {"type": "string"},
+        "version": {"type": "string"},
+        "firstCreated": {"type": "string", "format": "date-time"},
+        "versionCreated": {"type": "string", "format": "date-time"},
+        "contentCreated": {"type": "string", "format": "date-time"},
+        "pubStatus": {"type": "string", "enum": ["usable"]},
+        "language": {"type": "string"},
+        "headlines": _TEXTS,
+        "descriptions": _TEXTS,
+        "bodies": _TEXTS,
+        "by": {"type": "string"},
+        "edNote": {"type": "string"},
+        "infoSources": _SOURCES,
+        "subjects": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "name": {"type": "string"},
+                    "rel": {"type": "string"},
+                    "literal": {"type": "string"},
+                },
+            },
+        },
+        "altIds": _TEXTS,
+        "associations": {
+            "type": "array",
+            "description": "The lead photo, as a `picture` with its renditions.",
+            "items": {
+                "type": "object",
+                "required": ["uri", "type"],
+                "properties": {
+                    "name": {"type": "string"},
+                    "rel": {"type": "string"},
+                    "uri": {"type": "string"},
+                    "type": {"type": "string", "enum": ["picture"]},
+                    "headlines": _TEXTS,
+                    "descriptions": _TEXTS,
+                    "by": {"type": "string"},
+                    "infoSources": _SOURCES,
+                    "copyrightNotice": {"type": "string"},
+                    "usageTerms": {"type": "string"},
+                    "edNote": {"type": "string"},
+                    "contentCreated": {"type": "string", "format": "date-time"},
+                    "renditions": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["href"],
+                            "properties": {
+                                "name": {"type": "string"},
+                                "href": {"type": "string", "format": "uri"},
+                                "contentType": {"type": "string"},
+                                "width": {"type": "integer"},
+                                "height": {"type": "integer"},
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
+NINJS_MEDIA_TYPE = "application/ninjs+json"
+
+ERROR = {
+    "type": "object",
+    "description": "What went wrong.",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+VALIDATION_ERROR = {
+    "type": "object",
+    "description": "What was refused, by parameter: `detail` for unknown "
+    "parameters (with the allowed ones), else the parameter's name with its "
+    "error or errors.",
+    "minProperties": 1,
+    "additionalProperties": {
+        "oneOf": [
+            {"type": "string"},
+            {"type": "array", "items": {"type": "string"}},
+        ]
+    },
+    "example": {"published_after": ["Enter a valid date/time."]},
+}
+ERRORS = {
+    "400": (
+        "ValidationError",
+        "A query parameter this operation does not know (the API refuses "
+        "them rather than ignore them; the message lists the allowed ones) or a "
+        "malformed value (the parameter's error).",
+    ),
+    "404": (
+        "Error",
+        "No public object here (a hidden one answers exactly the same), or a "
+        "page or cursor that does not exist.",
+    ),
+    "406": ("Error", "No representation matches the `Accept` header."),
+}
+# What a 200 carries (see README, Caching): a strong ETag of the body, the
+# newest `updated_at` in it, how long to keep it, and whether the server's
+# cache answered (while that cache is on).
+CACHING_HEADERS = {
+    "ETag": {
+        "required": True,
+        "description": "A hash of the body; send it in `If-None-Match` for a 304.",
+        "schema": {"type": "string", "pattern": '^"[^"]+"$'},
+    },
+    "Cache-Control": {
+        "required": True,
+        "description": "`public, max-age=…, stale-while-revalidate=…`.",
+        "schema": {"type": "string", "pattern": "^public, max-age="},
+    },
+    "Last-Modified": {
+        "description": "The newest `updated_at` among the objects in the "
+        "response (send it in `If-Modified-Since` for a 304).",
+        "schema": {"type": "string"},
+    },
+    "X-Cache": {
+        "description": "Whether the server's response cache answered.",
+        "schema": {"type": "string", "enum": ["HIT", "MISS"]},
+    },
+}
+PREVIEW_HEADERS = {
+    "Cache-Control": {
+        "required": True,
+        "description": "A story not yet public: kept by no browser, proxy or CDN.",
+        "schema": {"type": "string", "enum": ["private, no-store"]},
+    },
+}
+# Strings a query parameter may hold: django-filter refuses NUL characters.
+NO_NUL = "^[^\x00]*$"
+
+
+def ninjs_and_errors(result, generator, request, public):
+    """The ninjs representation, the caching headers, the error responses
+    every operation can give, and the NUL characters string filters refuse."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Ninjs"] = NINJS
+    schemas["Error"] = ERROR
+    schemas["ValidationError"] = VALIDATION_ERROR
+    ninjs = {"$ref": "#/components/schemas/Ninjs"}
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation["responses"]
+            content = responses.get("200", {}).get("content", {})
+            if operation["operationId"] == "articles_ninjs_retrieve":
+                content["application/json"]["schema"] = ninjs
+            if NINJS_MEDIA_TYPE in content:
+                content[NINJS_MEDIA_TYPE]["schema"] = ninjs
+            if "200" in responses:
+                preview = operation["operationId"] == "preview_retrieve"
+                responses["200"]["headers"] = (
+                    PREVIEW_HEADERS if preview else CACHING_HEADERS
+                )
+            for code, (name, description) in ERRORS.items():
+                # Errors come in the representation asked for, except a 406.
+                media_types = ["application/json"] if code == "406" else content
+                responses.setdefault(
+                    code,
+                    {
+                        "description": description,
+                        "content": {
+                            media_type: {
+                                "schema": {"$ref": f"#/components/schemas/{name}"}
+                            }
+                            for media_type in media_types or ["application/json"]
+                        },
+                    },
+                )
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "query" and parameter["schema"] == {
+                    "type": "string"
+                }:
+                    parameter["schema"]["pattern"] = NO_NUL
+    return result

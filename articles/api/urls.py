@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -19,4 +19,8 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("preview/<str:token>/", views.PreviewView.as_view(), name="article-preview"),
     *router.urls,
+    # Last: what no route above takes (newlines included), as the API's JSON
+    # 404. Only paths ending in a slash, so that a missing slash still
+    # redirects (APPEND_SLASH) to the real route.
+    re_path(r"^[\s\S]*/$", views.NotFoundView.as_view(), name="not-found"),
 ]

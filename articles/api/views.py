@@ -10,6 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -50,28 +51,59 @@ SHAPING = [
     OpenApiParameter(
         "fields",
         str,
+        # Empty names are skipped (`fields=id,,slug`, `expand=`), so the
+        # empty string is one of the values.
+        enum=("", *ARTICLE_FIELDS),
+        many=True,
+        style="form",
+        explode=False,
         description="Comma-separated top-level fields to return, e.g. "
-        f"`id,slug,headline`. One of: {', '.join(f'`{f}`' for f in ARTICLE_FIELDS)}. "
-        "Without it, all fields.",
+        "`id,slug,headline`. Without it, all fields; `fields=` (empty) gives "
+        "none. An unknown name is a 400 that lists the allowed ones.",
     ),
     OpenApiParameter(
         "expand",
         str,
-        description="Comma-separated related objects to embed: "
-        f"{', '.join(f'`{f}`' for f in REFERENCES)}. Those not named come as "
-        "references: `section` and `tags` as slugs, `credits` with the "
+        enum=("", *REFERENCES),
+        many=True,
+        style="form",
+        explode=False,
+        description="Comma-separated related objects to embed. Those not named "
+        "come as references: `section` and `tags` as slugs, `credits` with the "
         "contributor's slug, `lead_image` as its id (see `/images/{id}/`). "
-        "Without it, everything is embedded; `expand=` (empty) embeds nothing.",
+        "Without it, everything is embedded; `expand=` (empty) embeds nothing. "
+        "Neither applies to ninjs.",
     ),
 ]
+SEARCH_PAGE = OpenApiParameter(
+    "page",
+    {"type": "integer", "minimum": 1},
+    description="With `q` only: the page of search results, from 1; follow "
+    "`next` and `previous`. A page past the end, or any `page` without `q`, is "
+    "a 404 `Invalid page`.",
+)
+
+
+class NoNulLookupMixin:
+    """No slug or id holds a NUL character (PostgreSQL cannot even compare
+    one): such a URL names nothing, and answers 404 like any other."""
+
+    def get_object(self):
+        value = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
+        if value is not None and "\x00" in str(value):
+            raise Http404
+        return super().get_object()
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=SHAPING),
+    list=extend_schema(parameters=[*SHAPING, SEARCH_PAGE]),
     retrieve=extend_schema(parameters=SHAPING),
 )
 class ArticleViewSet(
-    HttpCachingMixin, StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet
+    NoNulLookupMixin,
+    HttpCachingMixin,
+    StrictQueryParametersMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
     """Published articles, newest first, paged by cursor (`next`/`previous`
     links; `limit` up to 100). Documents are rendered once when a story
@@ -83,6 +115,9 @@ class ArticleViewSet(
     pagination_class = ArticleCursorPagination
     lookup_field = "slug"
     shaping_parameters = frozenset({"fields", "expand"})
+    # Search results are paged by `page`, the rest by `cursor`; the paginator
+    # answers the other one with a 404 (see articles.api.pagination).
+    tolerated_list_parameters = frozenset({"page", "cursor"})
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
@@ -95,6 +130,9 @@ class ArticleViewSet(
         return renderers
 
     def retrieve(self, request, *args, **kwargs):
+        # `fields` and `expand` shape the JSON document, and are checked
+        # whichever representation is asked for.
+        DocumentShape.from_request(request)
         if isinstance(request.accepted_renderer, NinjsRenderer):
             return self.ninjs(request, *args, **kwargs)
         documents = self.documents([self.get_object()])
@@ -142,7 +180,7 @@ class ArticleViewSet(
         return serving_queryset().all()
 
 
-class PreviewView(APIView):
+class PreviewView(StrictQueryParametersMixin, APIView):
     """A draft (or any story not yet public), by the signed, expiring token
     from its admin page: the same document as published articles get. Any
     token that is altered, expired or names a deleted story answers 404."""
@@ -172,7 +210,11 @@ class PreviewView(APIView):
 
 
 class ImageViewSet(
-    StrictQueryParametersMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    NoNulLookupMixin,
+    HttpCachingMixin,
+    StrictQueryParametersMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Images that appear on a published article."""
 
@@ -187,7 +229,10 @@ class ImageViewSet(
 
 
 class ContributorViewSet(
-    HttpCachingMixin, StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet
+    NoNulLookupMixin,
+    HttpCachingMixin,
+    StrictQueryParametersMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
     """Contributors credited on published content."""
 
@@ -200,7 +245,10 @@ class ContributorViewSet(
 
 
 class SectionViewSet(
-    HttpCachingMixin, StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet
+    NoNulLookupMixin,
+    HttpCachingMixin,
+    StrictQueryParametersMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
     queryset = Section.objects.none()
     serializer_class = SectionSerializer
@@ -211,7 +259,10 @@ class SectionViewSet(
 
 
 class TagViewSet(
-    HttpCachingMixin, StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet
+    NoNulLookupMixin,
+    HttpCachingMixin,
+    StrictQueryParametersMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
     """Tags on published articles."""
 
@@ -240,3 +291,14 @@ class WithdrawalViewSet(
 
     def get_queryset(self):
         return Withdrawal.objects.all()
+
+
+@extend_schema(exclude=True)
+class NotFoundView(APIView):
+    """Any other URL under the API (a slug with a dot, say, which no route
+    takes): the API's JSON 404, whatever the method, rather than the site's
+    HTML page."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise NotFound
