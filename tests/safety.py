@@ -43,6 +43,11 @@ HARM = {
     "failures",
     "connections made",
     "notifications after rollback",
+    "cache invalidations after rollback",
+    "orphan rows",
+    "files outside the media root",
+    "requests failed outside a drop window",
+    "rows lost after drops",
 }
 
 
