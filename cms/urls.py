@@ -8,6 +8,7 @@ from django.views.generic import RedirectView
 from articles.feeds import LatestStoriesAtomFeed, LatestStoriesFeed
 from articles.sitemaps import SITEMAPS, news_sitemap
 from articles.views import rendition
+from cms.health import healthz, readyz
 
 admin.site.site_header = "Newsroom CMS"
 admin.site.site_title = "Newsroom CMS"
@@ -20,6 +21,8 @@ urlpatterns = [
         "favicon.ico",
         RedirectView.as_view(url=static("articles/favicon.svg"), permanent=True),
     ),
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("articles.api.urls")),
     path("feeds/rss/", LatestStoriesFeed(), name="feed-rss"),

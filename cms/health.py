@@ -1,0 +1,78 @@
+"""For load balancers and orchestrators.
+
+`/healthz`: the process is up and answering; touches nothing, so a database
+outage does not make every app server look dead and get restarted.
+`/readyz`: this server can do its work: the database answers, the cache
+stores and returns a value, media storage is reachable. 503 otherwise, naming
+what failed, so a balancer stops sending traffic until it recovers.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from pathlib import Path
+
+from django.core.cache import cache
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.db import connections
+from django.http import JsonResponse
+from django.views.decorators.http import require_GET
+
+
+def _answer(payload: dict, status: int = 200) -> JsonResponse:
+    response = JsonResponse(payload, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def healthz(request):
+    return _answer({"status": "ok"})
+
+
+def _database() -> None:
+    for alias in connections:
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+
+
+def _cache() -> None:
+    key, value = f"readyz:{uuid.uuid4().hex}", str(time.time())
+    cache.set(key, value, timeout=10)
+    if cache.get(key) != value:
+        raise RuntimeError("the cache did not return what was stored")
+    cache.delete(key)
+
+
+def _storage() -> None:
+    if isinstance(default_storage, FileSystemStorage):
+        root = Path(default_storage.location)
+        # As the storage itself would at its first upload.
+        root.mkdir(parents=True, exist_ok=True)
+        probe = root / f".readyz-{uuid.uuid4().hex}"
+        probe.write_bytes(b"")  # writable, not just present
+        probe.unlink()
+    else:
+        # Object storage: a lookup is a request to the service.
+        default_storage.exists("readyz-probe")
+
+
+CHECKS = {"database": _database, "cache": _cache, "storage": _storage}
+
+
+@require_GET
+def readyz(request):
+    results, failed = {}, False
+    for name, check in CHECKS.items():
+        try:
+            check()
+            results[name] = "ok"
+        except Exception as error:  # any failure means "not ready", said why
+            results[name] = f"failed: {type(error).__name__}: {error}"[:300]
+            failed = True
+    return _answer(
+        {"status": "unavailable" if failed else "ok", "checks": results},
+        status=503 if failed else 200,
+    )
