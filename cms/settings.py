@@ -65,6 +65,23 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 
+# Served over HTTPS (directly or behind a TLS-terminating proxy or CDN): plain
+# HTTP is redirected, cookies are secure-only, and browsers are told to use
+# HTTPS for a year (HSTS). Off by default so `make run` and benchmarks on
+# 127.0.0.1 work over plain HTTP.
+CMS_HTTPS = envbool("CMS_HTTPS", False)
+if CMS_HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
+    # The proxy says which scheme the client used; trust it only behind one.
+    if envbool("CMS_BEHIND_PROXY", True):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Load balancers probe over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -264,6 +281,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Contributors and corrections both have a "kind"; named, not numbered.
+    "ENUM_NAME_OVERRIDES": {
+        "ContributorKindEnum": "articles.models.contributors.Contributor.Kind",
+        "CorrectionKindEnum": "articles.models.corrections.Correction.Kind",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "articles.api.schema.article_shapes",
