@@ -41,7 +41,6 @@ from tests.faults_helpers import (
     MANAGE,
     PYTHON,
     ROOT,
-    Receiver,
     TargetDatabase,
     WriteWatch,
     audit,
@@ -51,6 +50,7 @@ from tests.faults_helpers import (
     on_postgresql,
 )
 from tests.safety import record
+from tests.test_webhooks import Receiver
 
 SEED = 20261201
 

@@ -51,7 +51,7 @@ from articles.importers.story import (
     Story,
     StoryError,
 )
-from articles.importers.text import one_line, paragraphs, unique
+from articles.importers.text import one_line, paragraphs, read_limited, unique
 
 MAX_FEED_BYTES = 50 * 1024 * 1024
 
@@ -84,7 +84,7 @@ def parse_feed(stream: BinaryIO, name: str) -> Iterator[Story | RecordError | Sk
     for an entry that cannot be one. `name` is the file's name (the command
     puts it in front of the messages). StoryError when the file is not a
     feed at all, is unsafe, too large or unreadable."""
-    data = _as_feedparser_reads(_read_limited(stream, MAX_FEED_BYTES))
+    data = _as_feedparser_reads(read_limited(stream, MAX_FEED_BYTES, "feeds"))
     safe_xml.screen(data)
     # Bytes handed to feedparser directly are tried as a file name first:
     # wrapped in a stream they are only ever data.
@@ -97,18 +97,6 @@ def parse_feed(stream: BinaryIO, name: str) -> Iterator[Story | RecordError | Sk
 
 
 # Reading the file
-
-
-def _read_limited(stream: BinaryIO, limit: int) -> bytes:
-    try:
-        data = stream.read(limit + 1)
-    except OSError as error:
-        raise StoryError(f"cannot read the file: {error.strerror or error}") from error
-    if len(data) > limit:
-        raise StoryError(
-            f"too large: feeds over {limit // (1024 * 1024)} MB are not read"
-        )
-    return data
 
 
 def _as_feedparser_reads(data: bytes) -> bytes:

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import BinaryIO
 
 from articles.importers.jsonl import CONTENT_FILE
-from articles.importers.story import StoryError
 
 FORMATS = ("auto", "page", "wxr", "feed", "ninjs", "jsonl")
 SUFFIXES = {
@@ -91,8 +90,6 @@ def parser_for(fmt: str) -> Parser:
 
 def parse_page_file(stream: BinaryIO, name: str, **options) -> Iterator:
     from articles.importers.pages import parse_page
+    from articles.importers.text import read_limited
 
-    data = stream.read(MAX_PAGE_BYTES + 1)
-    if len(data) > MAX_PAGE_BYTES:
-        raise StoryError(f"the page is larger than {MAX_PAGE_BYTES // 2**20} MB")
-    yield parse_page(data, name)
+    yield parse_page(read_limited(stream, MAX_PAGE_BYTES, "pages"), name)

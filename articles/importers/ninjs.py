@@ -60,7 +60,7 @@ from articles.importers.story import (
     Story,
     StoryError,
 )
-from articles.importers.text import one_line, paragraphs, unique
+from articles.importers.text import one_line, paragraphs, read_limited, unique
 
 MAX_NINJS_BYTES = 50 * 1024 * 1024
 # Nothing in ninjs needs more; long digit strings only cost time to convert.
@@ -127,24 +127,12 @@ def parse_ninjs(
     story, a RecordError per item that cannot be read. `name` is the file's
     name (the command puts it in front of the messages). StoryError when the
     file is not JSON, not ninjs, too large or unreadable."""
-    document = _load_json(_read_limited(stream, MAX_NINJS_BYTES))
+    document = _load_json(read_limited(stream, MAX_NINJS_BYTES, "ninjs files"))
     for number, item in enumerate(_items(document), start=1):
         yield _item_result(item, number)
 
 
 # Reading the file
-
-
-def _read_limited(stream: BinaryIO, limit: int) -> bytes:
-    try:
-        data = stream.read(limit + 1)
-    except OSError as error:
-        raise StoryError(f"cannot read the file: {error.strerror or error}") from error
-    if len(data) > limit:
-        raise StoryError(
-            f"too large: ninjs files over {limit // (1024 * 1024)} MB are not read"
-        )
-    return data
 
 
 def _load_json(data: bytes) -> Any:

@@ -1,10 +1,13 @@
-"""Small text helpers the parsers share."""
+"""Small helpers the parsers share."""
 
 from __future__ import annotations
 
 import html
 import re
 from collections.abc import Iterable
+from typing import BinaryIO
+
+from articles.importers.story import StoryError
 
 
 def one_line(text: str) -> str:
@@ -33,3 +36,15 @@ def unique(values: Iterable[str]) -> list[str]:
             seen.add(value.casefold())
             kept.append(value)
     return kept
+
+
+def read_limited(stream: BinaryIO, limit: int, what: str) -> bytes:
+    """The whole file, for formats read in one piece; StoryError when it
+    cannot be read or holds more than `limit` bytes (`what`: "feeds")."""
+    try:
+        data = stream.read(limit + 1)
+    except OSError as error:
+        raise StoryError(f"cannot read the file: {error.strerror or error}") from error
+    if len(data) > limit:
+        raise StoryError(f"too large: {what} over {limit // 2**20} MB are not read")
+    return data

@@ -62,7 +62,6 @@ from articles.slugs import unique_slug
 from articles.webhooks import Event
 
 Result = Literal["created", "updated", "unchanged"]
-WriteResult = Result  # the name the page importer's callers know
 
 # What a parser hands the writer (CreditRef alone: a contributor of an export).
 Record = Story | ImageRef | SectionRef | TagRef | CreditRef
@@ -283,7 +282,7 @@ class StoryWriter:
         fileless = []
         for ref in refs:
             if ref.file_path is not None:
-                photos.add(ref, self._photo_with_file(ref))
+                photos.add(ref, self._save_photo(ref, None))
             else:
                 image = Image()
                 _assign(image, image_fields(ref))
@@ -383,11 +382,6 @@ class StoryWriter:
         return "unchanged" if existed else "created"
 
     # Photos -------------------------------------------------------------------
-
-    def _photo_with_file(self, ref: ImageRef) -> Image:
-        """The library's image of these bytes, created (file checked and
-        stored) when it has none yet; the words and credits are the story's."""
-        return self._save_photo(ref, None)
 
     def _save_photo(self, ref: ImageRef, reuse: Image | None) -> Image:
         image = reuse or Image()
