@@ -36,11 +36,14 @@ run: demo
 worker: migrate
 	$(BIN)/python manage.py db_worker
 
-# The app under gunicorn, as in production (no worker, no demo content).
+# The app under gunicorn, as in production (no worker, no demo content); the
+# static files are collected first, for WhiteNoise to serve by hashed name.
 WORKERS ?= 2
 serve: migrate
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python -m gunicorn cms.wsgi --workers $(WORKERS) --bind $(HOST):$(PORT) \
-		--timeout 30 --graceful-timeout 20 --access-logfile -
+		--timeout 30 --graceful-timeout 20 \
+		--logger-class cms.observability.gunicorn_logger.Logger
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

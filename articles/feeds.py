@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from articles import cache_tags
 from articles.imaging.specs import FORMATS
 from articles.models import Article, Section
 from articles.renditions import primary_rendition
@@ -62,6 +63,20 @@ class MediaAtomFeed(MediaMixin, Atom1Feed):
 class LatestStoriesFeed(Feed):
     feed_type = MediaRssFeed
 
+    def __call__(self, request: HttpRequest, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        cache_tags.tag_response(response, getattr(request, "_cache_tags", ()))
+        return response
+
+    def get_feed(self, obj, request: HttpRequest):
+        feed = super().get_feed(obj, request)
+        # On the request: this view object serves every request at once.
+        request._cache_tags = [
+            cache_tags.ARTICLES,
+            *(cache_tags.article(item["article_id"]) for item in feed.items),
+        ]
+        return feed
+
     def get_object(self, request: HttpRequest, section: str | None = None):
         self.request = request
         return get_object_or_404(Section, slug=section) if section else None
@@ -112,13 +127,14 @@ class LatestStoriesFeed(Feed):
     def item_extra_kwargs(self, article: Article) -> dict:
         # The lead image was prefetched through Image.objects.published(), so
         # a photo whose rights expired is simply absent here too.
+        extra = {"article_id": article.pk}  # for the cache tags
         image = article.lead_image
         if image is None or not image.file:
-            return {}
+            return extra
         rendition = primary_rendition(image)
         if rendition is None:
-            return {}
-        return {
+            return extra
+        return extra | {
             "photo": {
                 "url": self.request.build_absolute_uri(rendition.url),
                 "type": FORMATS[rendition.format][0],

@@ -24,7 +24,16 @@ CACHED_PREFIXES = ("/api/v1/", "/feeds/", "/sitemap")
 UNCACHED_PREFIXES = ("/api/v1/schema/", "/api/v1/docs/", "/api/v1/preview/")
 # Headers a stored response keeps; the rest (cookies, security headers) are
 # the request's own.
-KEPT_HEADERS = ("Content-Type", "Last-Modified", "Cache-Control", "Vary", "Allow")
+KEPT_HEADERS = (
+    "Content-Type",
+    "Last-Modified",
+    "Cache-Control",
+    "Vary",
+    "Allow",
+    # A CDN filling from a cached response must learn its tags too.
+    "Cache-Tag",
+    "Surrogate-Key",
+)
 
 
 def is_cacheable_request(request) -> bool:

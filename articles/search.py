@@ -1,12 +1,20 @@
 """Full-text search over published stories: PostgreSQL's text search with
-headline over standfirst over body, served by a GIN index; on SQLite a plain
-word match with the same weighting, good enough for a laptop."""
+headline over standfirst over body, read from a stored vector column with a
+GIN index on it; on SQLite a plain word match with the same weighting, good
+enough for a laptop.
+
+The best matches are ranked among the most recent matching
+stories (`CMS_SEARCH_CANDIDATES`, 1,000 by default), not among all of them:
+ranking reads every candidate's vector, and a common word matches half a
+million stories of a million (docs/scale.md). A word or phrase with fewer
+matches than that is ranked over all of them. The SQLite fallback keeps the
+same rule, so both give the same stories."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Expression, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
 WEIGHTS = (("headline", "A", 4), ("standfirst", "B", 2), ("body", "C", 1))
@@ -33,17 +41,40 @@ def search_articles(queryset: QuerySet, text: str) -> QuerySet:
     return _fallback(queryset, text)
 
 
+class StoredSearchVector(Expression):
+    """The `search_document` column of the article table: `search_vector()`,
+    stored by PostgreSQL on every write (migration 0011). The model does not
+    know the column (SQLite has none), so it is named here, on whatever alias
+    the query gives the article table."""
+
+    def __init__(self):
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(output_field=SearchVectorField())
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        return f"{compiler.quote_name(alias)}.search_document", []
+
+
 def _postgres(queryset: QuerySet, text: str) -> QuerySet:
     from django.contrib.postgres.search import SearchQuery, SearchRank
 
     query = SearchQuery(
         text, search_type="websearch", config=settings.CMS_SEARCH_CONFIG
     )
-    vector = search_vector()
-    return (
-        queryset.annotate(search=vector)
+    # The newest matches first (the GIN index for a rare word; for a common
+    # one, the list's own newest-first index, testing each story's stored
+    # vector until enough have matched), then only those ranked.
+    candidates = (
+        queryset.alias(search=StoredSearchVector())
         .filter(search=query)
-        .annotate(rank=SearchRank(vector, query))
+        .order_by("-published_at", "-pk")
+        .values("pk")[: settings.CMS_SEARCH_CANDIDATES]
+    )
+    return (
+        queryset.filter(pk__in=candidates)
+        .alias(rank=SearchRank(StoredSearchVector(), query))
         .order_by("-rank", "-published_at", "-pk")
     )
 
@@ -64,8 +95,13 @@ def _fallback(queryset: QuerySet, text: str) -> QuerySet:
                 default=Value(0),
                 output_field=IntegerField(),
             )
-    return (
+    candidates = (
         queryset.filter(matches)
+        .order_by("-published_at", "-pk")
+        .values("pk")[: settings.CMS_SEARCH_CANDIDATES]
+    )
+    return (
+        queryset.filter(pk__in=candidates)
         .annotate(rank=Coalesce(rank, Value(0)))
         .order_by("-rank", "-published_at", "-pk")
     )

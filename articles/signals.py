@@ -5,7 +5,8 @@
   any of them is a change to the story. Last-Modified, feeds, sitemaps,
   `updated_since` syncing and stored documents all rely on this;
 - the content version moves, so cached responses are dropped everywhere;
-- webhook events are written for public stories that changed."""
+- webhook events are written for public stories that changed, and CDN
+  purges of what they are tagged with (articles.cdn_purge)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 from django.utils import timezone
 
-from articles import webhooks
+from articles import cdn_purge, webhooks
 from articles.models import (
     Article,
     ContentVersion,
@@ -44,6 +45,7 @@ def touch_articles(articles) -> None:
     # update(), not save(): a timestamp, with no signals to set off again.
     articles.update(updated_at=timezone.now())
     webhooks.articles_changed(articles)
+    cdn_purge.articles_changed(articles)
 
 
 def showing(image_id: int):
@@ -82,7 +84,9 @@ def keep_revisions_moving(sender, instance: Article, raw: bool, **kwargs) -> Non
 def article_saved(sender, instance: Article, **kwargs) -> None:
     # Article.save() updates _was_public after this signal: here it is still
     # what readers could see before the save.
-    webhooks.article_saved(instance, getattr(instance, "_was_public", False))
+    was_public = getattr(instance, "_was_public", False)
+    webhooks.article_saved(instance, was_public)
+    cdn_purge.article_saved(instance, was_public)
 
 
 @receiver(post_delete, sender=Article)
@@ -94,6 +98,7 @@ def article_deleted(sender, instance: Article, **kwargs) -> None:
             article_id=instance.pk, slug=instance.slug, reason="deleted"
         )
     webhooks.article_deleted(instance.pk, instance.slug, was_public)
+    cdn_purge.article_deleted(instance, was_public)
 
 
 @receiver([post_save, post_delete], sender=Credit)
@@ -114,6 +119,7 @@ def correction_changed(sender, instance: Correction, **kwargs) -> None:
 def image_changed(sender, instance: Image, created: bool, **kwargs) -> None:
     if not created:
         touch_articles(showing(instance.pk))
+        cdn_purge.image_changed(instance.pk)
 
 
 @receiver(post_save, sender=Contributor)

@@ -7,10 +7,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from articles import cache_tags
 from articles.models import Article
 
 NEWS_WINDOW = timedelta(hours=48)
@@ -45,6 +47,16 @@ class ArticleSitemap(Sitemap):
 
 SITEMAPS = {"articles": ArticleSitemap}
 
+# Sitemaps are tagged `articles` only: one tag per story would pass the CDNs'
+# header limits (Cloudflare: 16 KB and 1,000 tags), and any public story's
+# change purges `articles` anyway.
+
+
+def sitemap(request: HttpRequest, **kwargs) -> HttpResponse:
+    response = django_sitemap(request, **kwargs)
+    cache_tags.tag_response(response, [cache_tags.ARTICLES])
+    return response
+
 
 def news_sitemap(request: HttpRequest) -> HttpResponse:
     since = timezone.now() - NEWS_WINDOW
@@ -64,7 +76,7 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
         }
         for story in stories
     ]
-    return TemplateResponse(
+    response = TemplateResponse(
         request,
         "articles/sitemap-news.xml",
         {
@@ -74,3 +86,5 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
         },
         content_type="application/xml",
     )
+    cache_tags.tag_response(response, [cache_tags.ARTICLES])
+    return response

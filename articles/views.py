@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from articles import cache_tags
 from articles.imaging.specs import FORMATS
 from articles.models import Image
 from articles.renditions import get_rendition
@@ -39,6 +40,7 @@ def rendition(
         patch_cache_control(
             response, public=True, max_age=settings.CMS_RENDITION_MAX_AGE
         )
+        cache_tags.tag_response(response, [cache_tags.image(image.pk)])
     else:
         patch_cache_control(response, private=True, no_store=True)
     return response

@@ -111,8 +111,10 @@ def django_for(database_url: str):
 
 
 def prepare_database(server: str, database_url: str, size: int) -> None:
-    drop_database(server)
-    subprocess.run(["psql", server, "-qc", "CREATE DATABASE bench_api"], check=True)
+    """A fresh database named as in `database_url`, migrated and filled."""
+    name = urlsplit(database_url).path.lstrip("/")
+    drop_database(server, name)
+    subprocess.run(["psql", server, "-qc", f"CREATE DATABASE {name}"], check=True)
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -126,9 +128,9 @@ def prepare_database(server: str, database_url: str, size: int) -> None:
     )
 
 
-def drop_database(server: str) -> None:
+def drop_database(server: str, name: str = "bench_api") -> None:
     subprocess.run(
-        ["psql", server, "-qc", "DROP DATABASE IF EXISTS bench_api WITH (FORCE)"],
+        ["psql", server, "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"],
         check=True,
         stderr=subprocess.DEVNULL,
     )
@@ -291,19 +293,28 @@ def _count_queries() -> None:
 
 
 class gunicorn:
-    def __init__(self, database_url: str, cached: bool):
+    def __init__(
+        self,
+        database_url: str,
+        cached: bool,
+        *,
+        workers: int = WORKERS,
+        env: dict[str, str] | None = None,
+    ):
         self.env = {
             **os.environ,
             "DATABASE_URL": database_url,
             "DJANGO_SETTINGS_MODULE": "bench.settings",
             "CMS_RESPONSE_CACHE_TIMEOUT": "300" if cached else "0",
             "ALLOWED_HOSTS": "127.0.0.1",
+            **(env or {}),
         }
+        self.workers = workers
         self.port = free_port()
 
     def __enter__(self) -> str:
         self.process = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "cms.wsgi", "--workers", str(WORKERS), *WORKER_OPTIONS,
+            [PYTHON, "-m", "gunicorn", "cms.wsgi", "--workers", str(self.workers), *WORKER_OPTIONS,
              "--bind", f"127.0.0.1:{self.port}", "--access-logfile", "/dev/null",
              "--error-logfile", "-", "--log-level", "warning"],
             cwd=ROOT, env=self.env,

@@ -19,6 +19,8 @@ from django.db import connections
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
+from cms.db_routing import database_aliases
+
 
 def _answer(payload: dict, status: int = 200) -> JsonResponse:
     response = JsonResponse(payload, status=status)
@@ -32,7 +34,8 @@ def healthz(request):
 
 
 def _database() -> None:
-    for alias in connections:
+    # The primary and each read replica (DATABASE_REPLICA_URLS).
+    for alias in database_aliases():
         with connections[alias].cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
@@ -55,8 +58,10 @@ def _storage() -> None:
         probe.write_bytes(b"")  # writable, not just present
         probe.unlink()
     else:
-        # Object storage: a lookup is a request to the service.
-        default_storage.exists("readyz-probe")
+        # Object storage: a listing is a request to the service that fails
+        # on a missing bucket or refused credentials (a lookup of one name
+        # would only say "not there").
+        default_storage.listdir("")
 
 
 CHECKS = {"database": _database, "cache": _cache, "storage": _storage}

@@ -7,10 +7,15 @@ SECRET_KEY, DEBUG=false, ALLOWED_HOSTS and DATABASE_URL.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from cms import csp
+from cms.observability.log_config import logging_config
+from cms.throttle_rate import parse_networks, parse_rate
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -70,6 +75,19 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 # HTTPS for a year (HSTS). Off by default so `make run` and benchmarks on
 # 127.0.0.1 work over plain HTTP.
 CMS_HTTPS = envbool("CMS_HTTPS", False)
+
+# Who the client is, for login lockouts and API throttling (cms/client_ip.py):
+# behind a proxy of ours, the X-Forwarded-For entry CMS_PROXY_COUNT from the
+# right (2 for a CDN in front of a load balancer); else the connection's
+# address. On by default with CMS_HTTPS only: without a proxy anyone
+# can write X-Forwarded-For and so pick a fresh allowance per request.
+CMS_BEHIND_PROXY = envbool("CMS_BEHIND_PROXY", CMS_HTTPS)
+CMS_PROXY_COUNT = envint("CMS_PROXY_COUNT", 1)
+if CMS_PROXY_COUNT < 1:
+    raise ImproperlyConfigured(
+        f"CMS_PROXY_COUNT must be 1 or more, not {CMS_PROXY_COUNT}."
+    )
+
 if CMS_HTTPS:
     SECURE_SSL_REDIRECT = True
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
@@ -77,7 +95,7 @@ if CMS_HTTPS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
     # The proxy says which scheme the client used; trust it only behind one.
-    if envbool("CMS_BEHIND_PROXY", True):
+    if CMS_BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     # Load balancers probe over plain HTTP inside the network.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
@@ -96,16 +114,38 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks_db",
+    "corsheaders",
+    "axes",
     "reversion",
     "django_prose_editor",
     "articles",
 ]
 
 MIDDLEWARE = [
+    # Outermost: the request id is set before anything logs, and put on the
+    # response last, after the response cache (never a cached one's id).
+    "cms.observability.request_ids.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files (hashed names, compressed copies) before anything that
+    # would touch the database or sessions for them.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the response cache, so a cached response gets this request's
+    # policy (and nonce) too.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Picks the database for the request's reads (cms/db_routing.py): before
+    # the response cache, which reads the content version. Only with replicas.
+    "cms.db_routing.ReplicaRoutingMiddleware",
+    # CORS for the public paths (CORS_URLS_REGEX): outside the ETag and
+    # response-cache middleware, so 304s and cached hits get the headers too,
+    # and outside the API throttle, so preflights are not counted and a 429
+    # can be read by the page that was refused.
+    "corsheaders.middleware.CorsMiddleware",
     # First in, last out: ETags are computed on the final response body, and
     # If-None-Match / If-Modified-Since get a 304.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Requests per client to /api/, cached hits included (articles/api/
+    # throttling.py says why): so in front of the response cache.
+    "articles.api.throttling.ApiThrottleMiddleware",
     # Inside the ETag middleware, so cached responses get 304s too; before
     # sessions and auth, which public responses never need.
     "articles.response_cache.PublicResponseCacheMiddleware",
@@ -115,6 +155,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -129,6 +171,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # csp_nonce, which the admin's templates put on their tags.
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -145,6 +189,35 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+# Read replicas: public reads (API, feeds, sitemaps, renditions) go to one of
+# them, chosen at random per request; writes, the admin, and each client's
+# reads for a few seconds after it changed something go to the primary
+# (cms/db_routing.py). Aliases replica1, replica2... in the order given.
+DATABASE_REPLICA_URLS = envlist("DATABASE_REPLICA_URLS", [])
+DATABASE_REPLICA_PIN_SECONDS = envint("DATABASE_REPLICA_PIN_SECONDS", 10)
+for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    try:
+        _replica = dj_database_url.parse(
+            _url,
+            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+            conn_health_checks=True,
+        )
+    except ValueError as error:  # named by position: the URL holds a password
+        raise ImproperlyConfigured(
+            f"DATABASE_REPLICA_URLS: URL {_number} is not a database URL ({error})"
+        ) from None
+    if _replica["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured(
+            f"DATABASE_REPLICA_URLS: URL {_number} is {_replica['ENGINE']}, but "
+            f"DATABASE_URL is {DATABASES['default']['ENGINE']}; a replica is a copy "
+            "of the primary."
+        )
+    # A test run has no replica of its test database: the alias mirrors it.
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{_number}"] = _replica
+if DATABASE_REPLICA_URLS:
+    DATABASE_ROUTERS = ["cms.db_routing.ReplicaRouter"]
 
 # Redis when REDIS_URL is set (shared by every app server), else memory in
 # each process. Cached responses are keyed on the content version, which is
@@ -178,6 +251,37 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Admin logins (django-axes): after CMS_LOGIN_FAILURE_LIMIT wrong passwords
+# for one username from one address, that pair is refused with a 429 page
+# until CMS_LOGIN_COOLOFF_MINUTES after its last failure; a right password
+# clears the count. Locked per pair, not per username: bylines make editors'
+# names public, and a lock on the name alone would let anyone shut a reporter
+# out from everywhere during breaking news. Nor per address alone: a newsroom
+# shares one office address, and one person's typos must not lock out the
+# desk. Attempts are kept in the database, so every app server sees them,
+# and administrators can lift a lock in the admin (Axes: Access attempts).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("CMS_LOGIN_FAILURE_LIMIT", 5)
+_cooloff_minutes = envint("CMS_LOGIN_COOLOFF_MINUTES", 15)
+if AXES_FAILURE_LIMIT < 1 or _cooloff_minutes < 1:
+    raise ImproperlyConfigured(
+        "CMS_LOGIN_FAILURE_LIMIT and CMS_LOGIN_COOLOFF_MINUTES must be 1 or more."
+    )
+AXES_COOLOFF_TIME = timedelta(minutes=_cooloff_minutes)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Tries during a lock are refused without counting, so the lock ends when
+# the page says it will, however often its owner tries meanwhile.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "cms.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "cms.login_lockout.lockout_response"
+# Failures and lockouts are still logged (warnings); not the start-up banner,
+# which every management command would print.
+AXES_VERBOSE = False
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
@@ -189,6 +293,90 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 
+
+def s3_media_storage(bucket: str) -> dict:
+    """Media in an S3-compatible bucket, kept private: originals carry the
+    photographer's metadata (GPS position included) and readers get
+    renditions only, through /renditions/..., after the visibility check."""
+    from botocore.config import Config
+
+    access_key = envsecret("AWS_ACCESS_KEY_ID")
+    secret_key = envsecret("AWS_SECRET_ACCESS_KEY")
+    if bool(access_key) != bool(secret_key):
+        raise ImproperlyConfigured(
+            "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together "
+            "(or neither, to use the machine's own AWS credentials)."
+        )
+    endpoint = os.environ.get("AWS_S3_ENDPOINT_URL", "").strip()
+    if endpoint and not endpoint.startswith(("http://", "https://")):
+        raise ImproperlyConfigured(
+            f"AWS_S3_ENDPOINT_URL must start with http:// or https://, not {endpoint!r}."
+        )
+    addressing = os.environ.get("AWS_S3_ADDRESSING_STYLE", "").strip() or None
+    if addressing not in {None, "auto", "path", "virtual"}:
+        raise ImproperlyConfigured(
+            f"AWS_S3_ADDRESSING_STYLE must be auto, path or virtual, not {addressing!r}."
+        )
+    given = {
+        "endpoint_url": endpoint,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME", "").strip(),
+        "access_key": access_key,
+        "secret_key": secret_key,
+        # Key prefix, for a bucket shared with other data.
+        "location": os.environ.get("AWS_LOCATION", "").strip().strip("/"),
+        "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN", "").strip(),
+    }
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            # Unset: boto3's own credential chain, the service's region.
+            **{name: value for name, value in given.items() if value},
+            # No ACL on objects: the (private) bucket's policy decides. Links
+            # to an original (the admin's "Currently") are signed and expire.
+            "default_acl": None,
+            "querystring_auth": True,
+            # Names are content hashes, so an existing name is never replaced:
+            # a rendition two requests made at once is stored under two names,
+            # and the loser deletes its own copy, not the one kept.
+            "file_overwrite": False,
+            # Fail fast when the service is unreachable: a sync worker waiting
+            # a minute per try would stall every request behind it.
+            "client_config": Config(
+                s3={"addressing_style": addressing},
+                # Signed links with SigV4, which every region accepts (boto3
+                # would otherwise sign some with the retired SigV2).
+                signature_version="s3v4",
+                connect_timeout=5,
+                read_timeout=30,
+                retries={"mode": "standard", "max_attempts": 3},
+            ),
+        },
+    }
+
+
+# Media (uploaded photos and their renditions): in MEDIA_ROOT, or in a bucket
+# when AWS_STORAGE_BUCKET_NAME is set. Static files: with DEBUG off, hashed
+# names and compressed copies made by `collectstatic`, served by WhiteNoise
+# with far-future cache headers; with DEBUG on, as the apps have them.
+_bucket = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+STORAGES = {
+    "default": (
+        s3_media_storage(_bucket)
+        if _bucket
+        # No location: it follows MEDIA_ROOT, also when a test changes it.
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+# WhiteNoise's own defaults, fixed as the settings load: the test runner turns
+# DEBUG off later, and tests have no `collectstatic` behind them.
+WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS = DEBUG
+
 # Where readers find a story on the website: a template with {slug} and
 # {section}, e.g. "https://news.example.com/{section}/{slug}/". Feeds and
 # sitemaps link there; without it they link to the story's API document.
@@ -199,6 +387,11 @@ CMS_PUBLICATION_LANGUAGE = os.environ.get("CMS_PUBLICATION_LANGUAGE", "en")
 
 # PostgreSQL text-search configuration (language) for `q=` searches.
 CMS_SEARCH_CONFIG = os.environ.get("CMS_SEARCH_CONFIG", "english")
+# On PostgreSQL, search results are ranked among this many of the newest
+# matching stories (a common word matches most of a big archive).
+CMS_SEARCH_CANDIDATES = envint("CMS_SEARCH_CANDIDATES", 1000)
+if CMS_SEARCH_CANDIDATES < 1:
+    raise ImproperlyConfigured("CMS_SEARCH_CANDIDATES must be at least 1.")
 
 # Uploads larger than this are refused before Pillow sees them.
 CMS_IMAGE_MAX_BYTES = envint("CMS_IMAGE_MAX_BYTES", 40 * 1024 * 1024)
@@ -251,10 +444,73 @@ CMS_WEBHOOK_RETRY_BASE = envint("CMS_WEBHOOK_RETRY_BASE", 30)
 # this is on (a receiver on this machine, in development and tests).
 CMS_WEBHOOK_ALLOW_PRIVATE = envbool("CMS_WEBHOOK_ALLOW_PRIVATE", False)
 
+# CDN purge on publish (articles/cdn_purge.py): when a public story changes,
+# the worker asks the CDN to drop the responses tagged with it. "off",
+# "cloudflare" (zone id and API token), "fastly" (service id and API token)
+# or "url" (PURGE requests with the tags in an xkey header, e.g. Varnish).
+CMS_CDN_PURGE = os.environ.get("CMS_CDN_PURGE", "off").strip().lower() or "off"
+CMS_CDN_ZONE_ID = os.environ.get("CMS_CDN_ZONE_ID", "")
+CMS_CDN_SERVICE_ID = os.environ.get("CMS_CDN_SERVICE_ID", "")
+CMS_CDN_API_TOKEN = envsecret("CMS_CDN_API_TOKEN") or ""
+CMS_CDN_PURGE_URL = os.environ.get("CMS_CDN_PURGE_URL", "")
+# Where the Cloudflare or Fastly API is (tests point it at a local server).
+CMS_CDN_API_BASE = os.environ.get("CMS_CDN_API_BASE", "")
+# Tries before a purge is given up (waits as for webhooks: CMS_WEBHOOK_RETRY_BASE
+# doubling), and seconds to wait after a change before purging: with read
+# replicas, more than their lag, so the CDN does not refetch the old story.
+CMS_CDN_PURGE_MAX_ATTEMPTS = envint("CMS_CDN_PURGE_MAX_ATTEMPTS", 5)
+CMS_CDN_PURGE_DELAY = envint("CMS_CDN_PURGE_DELAY", 0)
+_CDN_NEEDS = {
+    "off": (),
+    "cloudflare": ("CMS_CDN_ZONE_ID", "CMS_CDN_API_TOKEN"),
+    "fastly": ("CMS_CDN_SERVICE_ID", "CMS_CDN_API_TOKEN"),
+    "url": ("CMS_CDN_PURGE_URL",),
+}
+if CMS_CDN_PURGE not in _CDN_NEEDS:
+    raise ImproperlyConfigured(
+        f"CMS_CDN_PURGE must be one of {', '.join(_CDN_NEEDS)}, not {CMS_CDN_PURGE!r}."
+    )
+for _name in _CDN_NEEDS[CMS_CDN_PURGE]:
+    if not globals()[_name]:
+        raise ImproperlyConfigured(
+            f"{_name} must be set when CMS_CDN_PURGE={CMS_CDN_PURGE}."
+        )
+
+# Requests per client to /api/ (articles/api/throttling.py): "N/second",
+# "N/minute", "N/hour" or "N/day", or "off". 600 a minute is ten a second for
+# a whole minute from one address: far more than any reader's browser or app
+# asks for, and about 1% of what one app server answers from its cache, so a
+# scraper cannot crowd out everyone else. The website's own servers, which
+# fetch for all its readers from a few addresses, belong in
+# CMS_API_THROTTLE_EXEMPT (addresses or networks, comma-separated).
+CMS_API_THROTTLE_RATE = os.environ.get("CMS_API_THROTTLE_RATE") or "600/minute"
+CMS_API_THROTTLE_EXEMPT = envlist("CMS_API_THROTTLE_EXEMPT", [])
+# Malformed values stop the start-up, not the first request.
+parse_rate(CMS_API_THROTTLE_RATE)
+parse_networks(tuple(CMS_API_THROTTLE_EXEMPT))
+
+# CORS: pages on any site may read the public paths (API, feeds, sitemaps,
+# renditions), or only pages from CORS_ALLOWED_ORIGINS (comma-separated, e.g.
+# "https://news.example.com"). Reads only, never with cookies; the admin gets
+# no CORS headers at all. Responses say `Vary: Origin` either way: they carry
+# Access-Control-Allow-Origin only when the request had an Origin.
+CORS_URLS_REGEX = r"^/(api|feeds|renditions)/|^/sitemap[^/]*\.xml$"
+CORS_ALLOWED_ORIGINS = [
+    origin for origin in envlist("CORS_ALLOWED_ORIGINS", []) if origin != "*"
+]
+CORS_ALLOW_ALL_ORIGINS = not CORS_ALLOWED_ORIGINS
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "if-modified-since", "if-none-match"]
+CORS_ALLOW_CREDENTIALS = False
+# Pages may read these too: for their own conditional requests, whether the
+# server's cache answered, when to come back after a 429, and the id to
+# quote in a bug report.
+CORS_EXPOSE_HEADERS = ["ETag", "X-Cache", "Retry-After", "X-Request-ID"]
+
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "articles.api.renderers.ORJSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "articles.api.browsable.BrowsableAPIRenderer",
     ],
     # The delivery API is public and the same for everyone: no sessions, so
     # no CSRF and nothing a logged-in editor sees that a reader does not.
@@ -293,9 +549,30 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-}
+# Content Security Policy (cms/csp.py), enforced on every response. Absolute
+# STATIC_URL and MEDIA_URL origins are allowed for what they serve.
+# CMS_CSP_IMG_SRC adds image origins; CMS_CSP_REPORT_URI receives violation
+# reports; CMS_CSP_REPORT_ONLY reports without blocking (to try a change).
+SECURE_CSP = csp.build(
+    media_url=MEDIA_URL,
+    static_url=STATIC_URL,
+    img_src=csp.extra_sources("CMS_CSP_IMG_SRC", envlist("CMS_CSP_IMG_SRC", [])),
+    report_to=csp.report_uri(os.environ.get("CMS_CSP_REPORT_URI", "").strip()),
+)
+if envbool("CMS_CSP_REPORT_ONLY", False):
+    SECURE_CSP, SECURE_CSP_REPORT_ONLY = {}, SECURE_CSP
+# Django's defaults, stated because the policy relies on them: nosniff,
+# Referrer-Policy same-origin, COOP same-origin, no framing.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Logs on stderr: JSON lines (for a log shipper) unless DEBUG is on, then
+# text. Every record carries the request id (cms/observability/), and the app
+# writes one access line per request (logger "cms.request").
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "").strip().lower() or (
+    "text" if DEBUG else "json"
+)
+LOGGING = logging_config(LOG_FORMAT, os.environ.get("LOG_LEVEL", "INFO"))
+LOGGING_CONFIG = "cms.observability.logs.configure"

@@ -1,14 +1,16 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
 from articles.feeds import LatestStoriesAtomFeed, LatestStoriesFeed
-from articles.sitemaps import SITEMAPS, news_sitemap
+from articles.sitemaps import SITEMAPS, news_sitemap, sitemap
 from articles.views import rendition
 from cms.health import healthz, readyz
+
+lazy_static = lazy(static, str)
 
 admin.site.site_header = "Newsroom CMS"
 admin.site.site_title = "Newsroom CMS"
@@ -19,7 +21,9 @@ urlpatterns = [
     # Browsers ask every site for this; answer rather than log 404s.
     path(
         "favicon.ico",
-        RedirectView.as_view(url=static("articles/favicon.svg"), permanent=True),
+        # Looked up at the first request, not at import: with hashed names
+        # the manifest `collectstatic` writes must not be needed to start.
+        RedirectView.as_view(url=lazy_static("articles/favicon.svg"), permanent=True),
     ),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),

@@ -1,6 +1,8 @@
 """Shared parts of the browser tests: one Chromium for the session (driven
 by Playwright), the project on a live server, and a page that records every
-script error it sees."""
+script error and every Content Security Policy violation it sees. A test
+with a violation on any of its pages fails (at the live server's teardown),
+whatever it asserts itself."""
 
 from __future__ import annotations
 
@@ -49,19 +51,52 @@ def browser() -> Iterator[Browser]:
             browser.close()
 
 
+# Runs in every document the page loads, before the document's own scripts:
+# each violation (blocked script, style, image, frame...) is reported back.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolation(
+    `${event.disposition} ${event.effectiveDirective}: ${event.blockedURI || "?"}`
+    + ` at ${event.sourceFile || event.documentURI}:${event.lineNumber}`
+    + (event.sample ? ` (${event.sample})` : "")
+  );
+});
+"""
+
+# The pages of the test now running, checked when its live server stops.
+_pages: list[EditorPage] = []
+
+
 class EditorPage:
-    """A logged-in page plus every script error it has seen."""
+    """A logged-in page plus every script error it has seen, and every CSP
+    violation in its browser context (popups included: the admin opens its
+    pickers as windows). One EditorPage per context."""
 
     def __init__(self, page: Page, base_url: str) -> None:
         self.page = page
         self.base_url = base_url
         self.errors: list[str] = []
+        self.violations: list[str] = []
         page.on("pageerror", lambda error: self.errors.append(f"{page.url}: {error}"))
         page.on("console", self._console)
+        context = page.context
+        context.on("console", self._csp_console)
+        context.expose_binding("__cspViolation", self._violation)
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
+        _pages.append(self)
 
     def _console(self, message) -> None:
         if message.type == "error":
             self.errors.append(f"{self.page.url}: {message.text}")
+
+    def _csp_console(self, message) -> None:
+        # Chromium also logs what no event reports (frame-ancestors, say).
+        if "Content Security Policy" in message.text:
+            url = message.page.url if message.page else "?"
+            self.violations.append(f"{url}: {message.text}")
+
+    def _violation(self, source, description: str) -> None:
+        self.violations.append(f"{source['page'].url}: {description}")
 
     def open(self, path: str) -> None:
         response = self.page.goto(f"{self.base_url}{path}")
@@ -101,6 +136,7 @@ def site(transactional_db) -> Iterator[str]:
     thread.daemon = True
     thread.start()
     thread.is_ready.wait()
+    _pages.clear()
     try:
         if thread.error:
             raise thread.error
@@ -109,3 +145,10 @@ def site(transactional_db) -> Iterator[str]:
         thread.terminate()
         for conn in shared.values():
             conn.dec_thread_sharing()
+    violations = [v for page in _pages for v in page.violations]
+    _pages.clear()
+    if violations:
+        pytest.fail(
+            "Content Security Policy violations:\n" + "\n".join(violations),
+            pytrace=False,
+        )

@@ -40,6 +40,13 @@ def fast_password_hasher(settings) -> None:
 
 
 @pytest.fixture(autouse=True)
+def no_api_throttle(settings) -> None:
+    # Every test client is one address; the fuzz and probe suites send
+    # thousands of requests. tests/test_throttling.py turns it back on.
+    settings.CMS_API_THROTTLE_RATE = "off"
+
+
+@pytest.fixture(autouse=True)
 def fresh_content_types():
     # A transactional test's flush makes the content types again with new
     # ids; history (django-reversion) must not record versions under the

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -29,12 +30,13 @@ def on_postgresql() -> bool:
 class TargetDatabase:
     """A database that only subprocesses use: a SQLite file in tmp_path, or,
     when this run is on PostgreSQL, a database on the same server named after
-    this process and `label` (two runs on one server do not meet)."""
+    this process and `label` (two runs on one server do not meet). With
+    `server` (a PostgreSQL URL), on that server whatever this run's engine."""
 
-    def __init__(self, tmp_path: Path, label: str) -> None:
-        self.postgresql = on_postgresql()
+    def __init__(self, tmp_path: Path, label: str, server: str | None = None) -> None:
+        self.postgresql = server is not None or on_postgresql()
         if self.postgresql:
-            parts = urlsplit(os.environ["DATABASE_URL"])
+            parts = urlsplit(server or os.environ["DATABASE_URL"])
             self.name = f"faults_{os.getpid()}_{label}"
             self.admin_url = urlunsplit(parts._replace(path="/postgres"))
             self.url = urlunsplit(parts._replace(path=f"/{self.name}"))
@@ -204,6 +206,51 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+class AppServer:
+    """The app as in production: gunicorn with sync workers on a free port
+    of 127.0.0.1, in a subprocess with `env` (see `manage_env`), its output
+    in `log`. `start()` returns once `ready_path` answers 200."""
+
+    def __init__(self, env: dict, log: Path, workers: int = 2) -> None:
+        self.env, self.log, self.workers = env, log, workers
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen | None = None
+
+    def start(self, ready_path: str = "/api/v1/articles/") -> AppServer:
+        with open(self.log, "w") as out:
+            self.process = subprocess.Popen(
+                [PYTHON, "-m", "gunicorn", "cms.wsgi", "--workers", str(self.workers)]
+                + ["--bind", f"127.0.0.1:{self.port}", "--no-control-socket"]
+                + ["--timeout", "30", "--graceful-timeout", "5"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(self.base + ready_path, timeout=10) as r:
+                    if r.status == 200:
+                        return self
+            except OSError:  # not listening yet, or an error status
+                pass
+            assert self.process.poll() is None, self.log.read_text()
+            assert time.monotonic() < deadline, self.log.read_text()
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(5)
 
 
 # The audit of an import ------------------------------------------------------

@@ -41,10 +41,10 @@ from tests.faults_helpers import (
     MANAGE,
     PYTHON,
     ROOT,
+    AppServer,
     TargetDatabase,
     WriteWatch,
     audit,
-    free_port,
     manage,
     manage_env,
     on_postgresql,
@@ -310,29 +310,17 @@ def test_dropped_database_connections_are_replaced_without_a_restart(tmp_path):
     write_jsonl(export, ARTICLES)
     database = TargetDatabase(tmp_path, "drops")
     database.create()
-    server = None
+    app = None
     try:
         manage(database, media, "migrate", "-v0")
         manage(database, media, "import_articles", str(export))
         with database.connect() as admin:
             written = row_counts(admin)
-        port, log = free_port(), tmp_path / "gunicorn.log"
-        with open(log, "w") as out:
-            server = subprocess.Popen(
-                [PYTHON, "-m", "gunicorn", "cms.wsgi", "--workers", "2"]
-                + ["--bind", f"127.0.0.1:{port}", "--no-control-socket"]
-                + ["--timeout", "30", "--graceful-timeout", "5"],
-                cwd=ROOT,
-                env=manage_env(database, media, DATABASE_CONN_MAX_AGE="600"),
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while get(base, "/api/v1/articles/")[0] != 200:
-            assert server.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.1)
+        log = tmp_path / "gunicorn.log"
+        app = AppServer(
+            manage_env(database, media, DATABASE_CONN_MAX_AGE="600"), log
+        ).start()
+        server, base = app.process, app.base
         slugs = [
             story["slug"]
             for story in json.loads(get(base, "/api/v1/articles/?limit=100")[1])[
@@ -414,13 +402,8 @@ def test_dropped_database_connections_are_replaced_without_a_restart(tmp_path):
         assert log.read_text().count("Booting worker") == 2, log.read_text()
         assert kept == written
     finally:
-        if server is not None:
-            server.terminate()
-            try:
-                server.wait(15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(5)
+        if app is not None:
+            app.stop()
         database.drop()
 
     print(

@@ -83,16 +83,54 @@ def test_search_query_count_is_constant(
     assert response.json()["count"] > 0
 
 
+def test_results_are_ranked_among_the_newest_matches(api_client, stories, settings):
+    # Ranking reads each candidate: only the newest CMS_SEARCH_CANDIDATES
+    # matches are ranked, so the older headline match drops out.
+    settings.CMS_SEARCH_CANDIDATES = 2
+    response = api_client.get("/api/v1/articles/?q=flood")
+
+    assert headlines(response) == ["Weather roundup", "Harbour council meets"]
+    assert response.json()["count"] == 2
+
+
+def test_an_edit_is_searchable_at_once(api_client, stories):
+    story = Article.objects.get(headline="Markets calm")
+    story.headline = "Markets calm as the zeppelin lands"
+    story.save()
+
+    assert headlines(api_client.get("/api/v1/articles/?q=zeppelin")) == [
+        "Markets calm as the zeppelin lands"
+    ]
+    assert headlines(api_client.get("/api/v1/articles/?q=water")) == [
+        "Markets calm as the zeppelin lands"
+    ]
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
-def test_postgres_has_the_search_index(db):
+def test_postgres_stores_the_weighted_vector_with_a_gin_index(db):
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = 'article_search_vector'"
+            "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d "
+            "JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
+            "WHERE d.adrelid = 'articles_article'::regclass "
+            "AND a.attname = 'search_document' AND a.attgenerated = 's'"
+        )
+        (expression,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'article_search_document'"
         )
         (definition,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT count(*) FROM pg_indexes WHERE indexname = 'article_search_vector'"
+        )
+        (old_indexes,) = cursor.fetchone()
 
-    assert "USING gin" in definition
-    assert "setweight(to_tsvector('english'::regconfig" in definition
+    assert expression.count("setweight(to_tsvector('english'::regconfig, ") == 3
+    for field, weight in (("headline", "A"), ("standfirst", "B"), ("body", "C")):
+        assert f"COALESCE({field}, " in expression
+        assert f"'{weight}'::\"char\"" in expression
+    assert "USING gin (search_document)" in definition
+    assert old_indexes == 0  # the expression index it replaces
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
@@ -104,4 +142,19 @@ def test_postgres_search_can_use_the_index(db):
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = search_articles(Article.objects.all(), "flood").explain()
 
-    assert "Bitmap Index Scan on article_search_vector" in plan
+    assert "Bitmap Index Scan on article_search_document" in plan
+    # Only the candidates are ranked, each from its stored vector: the text
+    # is never parsed again at query time.
+    assert "to_tsvector" not in plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_postgres_public_list_walks_the_live_index(db):
+    from articles.documents import serving_queryset
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = serving_queryset().order_by("-published_at", "-pk")[:21].explain()
+
+    assert "Index Scan using article_live_newest_first" in plan
+    assert "Sort" not in plan.split("Index Scan")[0]

@@ -16,13 +16,13 @@ from articles.renditions import (
     rendition_url,
 )
 
-LIST_THUMBNAIL_HEIGHT = 60
-PREVIEW_HEIGHT = 300
+# Sizes are in articles/static/articles/admin/photos.css: a strict
+# Content-Security-Policy (style-src without 'unsafe-inline') blocks style
+# attributes, so the markup carries classes only.
+ADMIN_CSS = "articles/admin/photos.css"
 
 
-def thumbnail(
-    image: Image | None, *, height: int = LIST_THUMBNAIL_HEIGHT
-) -> SafeString | None:
+def thumbnail(image: Image | None) -> SafeString | None:
     """An <img> of the image's thumbnail rendition, or None (shown as a dash)
     when there is no image or only its caption and credit are known. The
     admin never links the original: it keeps the photographer's private
@@ -30,12 +30,9 @@ def thumbnail(
     if image is None or not image.file:
         return None
     return format_html(
-        '<img src="{}" alt="{}" loading="lazy" '
-        'style="max-height: {}px; max-width: {}px; height: auto; width: auto">',
+        '<img src="{}" alt="{}" loading="lazy" class="admin-thumbnail">',
         admin_rendition_url(image, "thumbnail"),
         image.alt_text,
-        height,
-        height * 2,
     )
 
 
@@ -45,14 +42,12 @@ def preview(image: Image | None) -> SafeString | None:
     if image is None or not image.file:
         return None
     return format_html(
-        '<img src="{}" alt="{}" class="focal-point-preview" '
-        'data-focal-x="{}" data-focal-y="{}" '
-        'style="max-height: {}px; max-width: 100%; height: auto; width: auto">',
+        '<img src="{}" alt="{}" class="admin-preview focal-point-preview" '
+        'data-focal-x="{}" data-focal-y="{}">',
         primary_rendition_url(image),
         image.alt_text,
         image.focal_x,
         image.focal_y,
-        PREVIEW_HEIGHT,
     )
 
 

@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString
 from reversion.admin import messages
 
 from articles.admin.credits import ImageCreditInline
-from articles.admin.display import WIDE_TEXT_INPUTS, preview, thumbnail
+from articles.admin.display import ADMIN_CSS, WIDE_TEXT_INPUTS, preview, thumbnail
 from articles.admin.history import ReadableHistoryAdmin
 from articles.imaging.inspect import inspect_image
 from articles.imaging.metadata import read_metadata
@@ -232,7 +232,7 @@ class ImageAdmin(ReadableHistoryAdmin):
         # A file, not an inline script, so it runs under a strict
         # Content-Security-Policy.
         js = ["articles/admin/focal-point.js"]
-        css = {"all": ["articles/admin/focal-point.css"]}
+        css = {"all": [ADMIN_CSS, "articles/admin/focal-point.css"]}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Image]:
         credits = Credit.objects.select_related("contributor")

@@ -184,6 +184,20 @@ ERRORS = {
         "page or cursor that does not exist.",
     ),
     "406": ("Error", "No representation matches the `Accept` header."),
+    "429": (
+        "Error",
+        "Too many requests from this client (`CMS_API_THROTTLE_RATE`, cached "
+        "responses included): wait the seconds in `Retry-After`.",
+    ),
+}
+# Errors that come as JSON whatever was asked for.
+JSON_ONLY_ERRORS = ("406", "429")
+RETRY_AFTER = {
+    "Retry-After": {
+        "required": True,
+        "description": "Seconds until this client may ask again.",
+        "schema": {"type": "integer", "minimum": 1},
+    },
 }
 # What a 200 carries (see README, Caching): a strong ETag of the body, the
 # newest `updated_at` in it, how long to keep it, and whether the server's
@@ -242,9 +256,11 @@ def ninjs_and_errors(result, generator, request, public):
                     PREVIEW_HEADERS if preview else CACHING_HEADERS
                 )
             for code, (name, description) in ERRORS.items():
-                # Errors come in the representation asked for, except a 406.
-                media_types = ["application/json"] if code == "406" else content
-                responses.setdefault(
+                # Errors come in the representation asked for, except a 406
+                # and a 429 (refused before any view ran).
+                json_only = code in JSON_ONLY_ERRORS
+                media_types = ["application/json"] if json_only else content
+                response = responses.setdefault(
                     code,
                     {
                         "description": description,
@@ -256,6 +272,8 @@ def ninjs_and_errors(result, generator, request, public):
                         },
                     },
                 )
+                if code == "429":
+                    response.setdefault("headers", RETRY_AFTER)
             for parameter in operation.get("parameters", []):
                 if parameter["in"] == "query" and parameter["schema"] == {
                     "type": "string"

@@ -14,6 +14,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from articles import cache_tags
 from articles.api.caching import HttpCachingMixin
 from articles.api.filters import (
     ArticleFilter,
@@ -172,6 +173,10 @@ class ArticleViewSet(
     def ninjs(self, request, slug=None):
         return Response(article_to_ninjs(self.get_object(), request))
 
+    def response_tags(self) -> list[str]:
+        stories = [cache_tags.article(pk) for pk in self.delivered_ids()]
+        return [cache_tags.ARTICLES, *stories] if self.action == "list" else stories
+
     def get_queryset(self):
         if self.action == "ninjs" or isinstance(
             getattr(self.request, "accepted_renderer", None), NinjsRenderer
@@ -220,6 +225,9 @@ class ImageViewSet(
 
     queryset = Image.objects.none()
     serializer_class = ImageSerializer
+
+    def response_tags(self) -> list[str]:
+        return [cache_tags.image(pk) for pk in self.delivered_ids()]
 
     def get_queryset(self):
         credits = Credit.objects.select_related("contributor")

@@ -29,7 +29,7 @@ from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, connection, models, transaction
 from django.utils import timezone
 
-from articles import webhooks
+from articles import cdn_purge, webhooks
 from articles.body import image_ids
 from articles.imaging.inspect import sha256_of
 from articles.importers.lookups import Lookups
@@ -241,6 +241,7 @@ class StoryWriter:
             )
         )
         announce_new(articles, now)
+        cdn_purge.articles_created(articles, now)
 
     def _new_article(
         self, story: Story, photos: PhotoSet, fingerprint_: str, now

@@ -5,6 +5,7 @@ ones (articles, credits) at module level.
 """
 
 from articles.models.articles import Article, ArticleQuerySet, EditConflict
+from articles.models.cdn import PendingPurge
 from articles.models.content_version import ContentVersion
 from articles.models.contributors import Contributor, ContributorQuerySet
 from articles.models.corrections import Correction
@@ -29,6 +30,7 @@ __all__ = [
     "Credit",
     "Image",
     "ImageQuerySet",
+    "PendingPurge",
     "Rendition",
     "Section",
     "Tag",

@@ -196,7 +196,16 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
-        indexes = [models.Index(fields=["status", "-published_at"])]
+        indexes = [
+            models.Index(fields=["status", "-published_at"]),
+            # The public list, newest first: walked in order, a page at a
+            # time, however many stories there are (docs/scale.md).
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=models.Q(status__in=["scheduled", "published"]),
+                name="article_live_newest_first",
+            ),
+        ]
         permissions = [
             ("publish_article", "Can schedule, publish and unpublish articles"),
         ]

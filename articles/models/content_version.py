@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from django.db import connection, models
+from django.db import connections, models, router
 from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -54,8 +54,11 @@ class ContentVersion(models.Model):
         The time of the last change is part of it, so a database that was
         emptied and started again at number 1 cannot meet old entries."""
         now = timezone.now()
-        # Read on every cached request: plain SQL, no ORM compilation.
-        with connection.cursor() as cursor:
+        # Read on every cached request: plain SQL, no ORM compilation. From
+        # the database the request's content comes from (a replica, with read
+        # replicas), so a response is never stored under a version its
+        # content is older than.
+        with connections[router.db_for_read(cls)].cursor() as cursor:
             cursor.execute(cls._CURRENT_SQL)
             row = cursor.fetchone()
         if row is None:

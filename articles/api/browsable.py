@@ -1,0 +1,27 @@
+"""The browsable API (DRF's HTML pages), under a policy it can live with.
+
+DRF's templates are full of style attributes and a <style> element for
+syntax highlighting, so these pages, and only these, allow inline styles.
+Scripts stay as strict as everywhere else: DRF has no inline ones."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from rest_framework import renderers
+
+from cms.csp import with_inline_styles
+
+
+class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            # What django.views.decorators.csp.csp_override sets; the
+            # middleware reads it instead of SECURE_CSP.
+            if settings.SECURE_CSP:
+                response._csp_config = with_inline_styles(settings.SECURE_CSP)
+            if settings.SECURE_CSP_REPORT_ONLY:
+                response._csp_ro_config = with_inline_styles(
+                    settings.SECURE_CSP_REPORT_ONLY
+                )
+        return super().render(data, accepted_media_type, renderer_context)

@@ -1,0 +1,35 @@
+"""Cache tags on public responses, so a CDN can drop exactly the responses a
+change touches (see `articles.cdn_purge`).
+
+Every list, feed and sitemap is tagged `articles` (any public story's change
+purges it), each story it shows `article-<id>`, a photo and its renditions
+`image-<id>`. The same tags go out twice: `Cache-Tag`, comma-separated, for
+Cloudflare, and `Surrogate-Key`, space-separated, for Fastly and Varnish
+(xkey); both CDNs strip their header before the response reaches a reader.
+Tags come from what the view already loaded: never a query of their own."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+ARTICLES = "articles"
+
+
+def article(article_id: int) -> str:
+    return f"article-{article_id}"
+
+
+def image(image_id: int) -> str:
+    return f"image-{image_id}"
+
+
+def tag_response(response, tags: Iterable[str]) -> None:
+    # Duplicates dropped, order kept: the header reads like the page.
+    tags = list(dict.fromkeys(tags))
+    if not tags:
+        return
+    # https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-tags/
+    # "Cache-Tag:tag1,tag2,tag3"; Fastly's Surrogate-Key is "space-separated"
+    # (https://www.fastly.com/documentation/reference/http/http-headers/Surrogate-Key/).
+    response["Cache-Tag"] = ",".join(tags)
+    response["Surrogate-Key"] = " ".join(tags)

@@ -1,0 +1,173 @@
+"""Read replicas (DATABASE_REPLICA_URLS): which database each query goes to.
+
+Reads go to a replica only while the request is a public read: a GET or HEAD
+of the API, feeds, sitemaps or renditions, from a client that has not written
+in the last DATABASE_REPLICA_PIN_SECONDS. Everything else uses the primary
+("default"): writes, the admin, previews, /readyz, migrations, management
+commands and the task worker (no request, so no routing state at all).
+
+One replica is chosen per request, so every read of a response (the content
+version the response cache keys on included) comes from one database at one
+point of its replay; once the request writes, its later reads go to the
+primary. A request that changed something sets a short-lived cookie, and that
+client's reads go to the primary until it expires, so an editor who just
+saved does not meet the replica's lag (stale reads by anyone else, for as
+long as the replica lags, are accepted)."""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import re
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import lru_cache
+
+import dj_database_url
+from django.conf import settings
+from django.core.exceptions import MiddlewareNotUsed
+from django.db import DEFAULT_DB_ALIAS, connections
+
+PIN_COOKIE = "cms_primary"
+PUBLIC_PREFIXES = ("/api/", "/feeds/", "/renditions/")
+# A preview is read by the website's server right after an editor saved, and
+# that server carries no pin cookie: always the primary.
+PRIMARY_PREFIXES = ("/api/v1/preview/",)
+SITEMAP = re.compile(r"^/sitemap[^/]*\.xml$")
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
+
+
+def replica_alias(number: int) -> str:
+    """The alias of the Nth URL in DATABASE_REPLICA_URLS (from 1)."""
+    return f"replica{number}"
+
+
+@lru_cache
+def _configured_names(urls: tuple[str, ...]) -> dict[str, str]:
+    return {
+        replica_alias(number): dj_database_url.parse(url)["NAME"]
+        for number, url in enumerate(urls, start=1)
+    }
+
+
+def replicas_in_use() -> list[str]:
+    """The replica aliases reads may go to. A test run makes each replica a
+    mirror of the test database (TEST MIRROR): it is then the primary seen
+    through a second connection, which cannot see a test's open transaction,
+    so it is not used."""
+    names = _configured_names(tuple(settings.DATABASE_REPLICA_URLS))
+    return [
+        alias
+        for alias, name in names.items()
+        if alias in connections and connections[alias].settings_dict["NAME"] == name
+    ]
+
+
+def database_aliases() -> list[str]:
+    """Every database queries may go to: the primary and the replicas in
+    use (what /readyz checks)."""
+    idle = set(_configured_names(tuple(settings.DATABASE_REPLICA_URLS)))
+    idle -= set(replicas_in_use())
+    return [alias for alias in connections if alias not in idle]
+
+
+@dataclass
+class Routing:
+    """The routing state of one request."""
+
+    replica: str | None  # where its reads go; None: the primary
+    wrote: bool = False  # a write was routed: later reads go to the primary
+
+
+_current: ContextVar[Routing | None] = ContextVar("cms_db_routing", default=None)
+
+
+@contextlib.contextmanager
+def routing(replica: str | None):
+    """Route the queries made inside to `replica` for reads (None: the
+    primary) until something writes."""
+    state = Routing(replica)
+    token = _current.set(state)
+    try:
+        yield state
+    finally:
+        _current.reset(token)
+
+
+def is_public_read(request) -> bool:
+    """A reader's GET/HEAD of a public surface (never the admin, /readyz or
+    a preview)."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    path = request.path_info
+    if path.startswith(PRIMARY_PREFIXES):
+        return False
+    return path.startswith(PUBLIC_PREFIXES) or bool(SITEMAP.match(path))
+
+
+def read_database_for(request, replicas: list[str]) -> str | None:
+    """The replica this request's reads go to, or None for the primary."""
+    if not replicas or not is_public_read(request) or PIN_COOKIE in request.COOKIES:
+        return None
+    return random.choice(replicas)
+
+
+def needs_pin(request, state: Routing) -> bool:
+    """Whether the client's next reads must go to the primary: it changed
+    something. The writes a public read makes (a stored document or
+    rendition, a scheduled story's version tick) are derived from what it
+    read and change nothing it could see, so they do not pin: a cookie there
+    would also keep the response out of every cache."""
+    if request.method not in SAFE_METHODS:
+        return True
+    return state.wrote and not is_public_read(request)
+
+
+class ReplicaRouter:
+    """Reads where the current request's routing says, writes and
+    everything outside a request to the primary."""
+
+    def db_for_read(self, model, **hints):
+        state = _current.get()
+        if state is None or state.replica is None or state.wrote:
+            return DEFAULT_DB_ALIAS
+        return state.replica
+
+    def db_for_write(self, model, **hints):
+        if (state := _current.get()) is not None:
+            state.wrote = True
+        return DEFAULT_DB_ALIAS
+
+    def allow_relation(self, obj1, obj2, **hints):
+        # Every alias holds the same data: a story read from a replica may be
+        # linked to a photo read from the primary.
+        return True
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        # Replicas get the schema by replication, from the primary.
+        return db == DEFAULT_DB_ALIAS
+
+
+class ReplicaRoutingMiddleware:
+    """Sets each request's routing, and the pin cookie after a change. Must
+    run before anything that reads the database (the response cache reads
+    the content version)."""
+
+    def __init__(self, get_response):
+        if not settings.DATABASE_REPLICA_URLS:
+            raise MiddlewareNotUsed("no DATABASE_REPLICA_URLS")
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with routing(read_database_for(request, replicas_in_use())) as state:
+            response = self.get_response(request)
+        if needs_pin(request, state):
+            response.set_cookie(
+                PIN_COOKIE,
+                "1",
+                max_age=settings.DATABASE_REPLICA_PIN_SECONDS,
+                httponly=True,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
+        return response
