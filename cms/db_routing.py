@@ -12,13 +12,19 @@ point of its replay; once the request writes, its later reads go to the
 primary. A request that changed something sets a short-lived cookie, and that
 client's reads go to the primary until it expires, so an editor who just
 saved does not meet the replica's lag (stale reads by anyone else, for as
-long as the replica lags, are accepted)."""
+long as the replica lags, are accepted).
+
+A replica that cannot be reached is left out, in this process, for
+DATABASE_REPLICA_RETRY_SECONDS, and its reads go to the primary meanwhile: a dead
+replica costs capacity, not availability."""
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import random
 import re
+import time
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,7 +32,7 @@ from functools import lru_cache
 import dj_database_url
 from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 PIN_COOKIE = "cms_primary"
 PUBLIC_PREFIXES = ("/api/", "/feeds/", "/renditions/")
@@ -35,6 +41,8 @@ PUBLIC_PREFIXES = ("/api/", "/feeds/", "/renditions/")
 PRIMARY_PREFIXES = ("/api/v1/preview/",)
 SITEMAP = re.compile(r"^/sitemap[^/]*\.xml$")
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
+logger = logging.getLogger(__name__)
+_down_until: dict[str, float] = {}
 
 
 def replica_alias(number: int) -> str:
@@ -61,14 +69,6 @@ def replicas_in_use() -> list[str]:
         for alias, name in names.items()
         if alias in connections and connections[alias].settings_dict["NAME"] == name
     ]
-
-
-def database_aliases() -> list[str]:
-    """Every database queries may go to: the primary and the replicas in
-    use (what /readyz checks)."""
-    idle = set(_configured_names(tuple(settings.DATABASE_REPLICA_URLS)))
-    idle -= set(replicas_in_use())
-    return [alias for alias in connections if alias not in idle]
 
 
 @dataclass
@@ -110,6 +110,36 @@ def read_database_for(request, replicas: list[str]) -> str | None:
     if not replicas or not is_public_read(request) or PIN_COOKIE in request.COOKIES:
         return None
     return random.choice(replicas)
+
+
+def connectable(alias: str) -> bool:
+    """Whether the replica answers: its connection is made (or found
+    healthy, CONN_HEALTH_CHECKS) here rather than at the request's first
+    query, so that a dead one is left out instead of failing the request."""
+    if _down_until.get(alias, 0) > time.monotonic():
+        return False
+    connection = connections[alias]
+    try:
+        connection.close_if_health_check_failed()
+        connection.ensure_connection()
+    except DatabaseError as error:
+        wait = settings.DATABASE_REPLICA_RETRY_SECONDS
+        _down_until[alias] = time.monotonic() + wait
+        logger.warning(
+            "Replica %s is unreachable; its reads go to the primary for %d s: %s",
+            alias,
+            wait,
+            str(error).strip().splitlines()[0] if str(error).strip() else error,
+        )
+        return False
+    _down_until.pop(alias, None)
+    return True
+
+
+def live_replicas() -> list[str]:
+    """The replicas in use that are not known to be down."""
+    now = time.monotonic()
+    return [alias for alias in replicas_in_use() if _down_until.get(alias, 0) <= now]
 
 
 def needs_pin(request, state: Routing) -> bool:
@@ -159,7 +189,10 @@ class ReplicaRoutingMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        with routing(read_database_for(request, replicas_in_use())) as state:
+        replica = read_database_for(request, live_replicas())
+        if replica is not None and not connectable(replica):
+            replica = None
+        with routing(replica) as state:
             response = self.get_response(request)
         if needs_pin(request, state):
             response.set_cookie(

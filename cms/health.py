@@ -4,7 +4,10 @@
 outage does not make every app server look dead and get restarted.
 `/readyz`: this server can do its work: the database answers, the cache
 stores and returns a value, media storage is reachable. 503 otherwise, naming
-what failed, so a balancer stops sending traffic until it recovers.
+what failed, so a balancer stops sending traffic until it recovers. A read
+replica that is down is reported but does not fail the check: its reads go
+to the primary (cms/db_routing.py), and a 503 from every app server would
+take the whole site out for the loss of one copy.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from django.db import connections
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
-from cms.db_routing import database_aliases
+from cms.db_routing import replicas_in_use
 
 
 def _answer(payload: dict, status: int = 200) -> JsonResponse:
@@ -33,12 +36,14 @@ def healthz(request):
     return _answer({"status": "ok"})
 
 
+def _select_one(alias: str) -> None:
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
 def _database() -> None:
-    # The primary and each read replica (DATABASE_REPLICA_URLS).
-    for alias in database_aliases():
-        with connections[alias].cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+    _select_one("default")
 
 
 def _cache() -> None:
@@ -67,6 +72,10 @@ def _storage() -> None:
 CHECKS = {"database": _database, "cache": _cache, "storage": _storage}
 
 
+def _failure(error: Exception) -> str:
+    return f"failed: {type(error).__name__}: {error}"[:300]
+
+
 @require_GET
 def readyz(request):
     results, failed = {}, False
@@ -75,9 +84,17 @@ def readyz(request):
             check()
             results[name] = "ok"
         except Exception as error:  # any failure means "not ready", said why
-            results[name] = f"failed: {type(error).__name__}: {error}"[:300]
+            results[name] = _failure(error)
             failed = True
-    return _answer(
-        {"status": "unavailable" if failed else "ok", "checks": results},
-        status=503 if failed else 200,
-    )
+    payload = {"status": "unavailable" if failed else "ok", "checks": results}
+    if replicas := replicas_in_use():
+        payload["replicas"] = {}
+        for alias in replicas:
+            try:
+                _select_one(alias)
+                payload["replicas"][alias] = "ok"
+            except Exception as error:  # reported; its reads go to the primary
+                payload["replicas"][alias] = _failure(error)
+                if not failed:
+                    payload["status"] = "degraded"
+    return _answer(payload, status=503 if failed else 200)

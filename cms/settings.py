@@ -196,6 +196,9 @@ DATABASES = {
 # (cms/db_routing.py). Aliases replica1, replica2... in the order given.
 DATABASE_REPLICA_URLS = envlist("DATABASE_REPLICA_URLS", [])
 DATABASE_REPLICA_PIN_SECONDS = envint("DATABASE_REPLICA_PIN_SECONDS", 10)
+# An unreachable replica is left out for this long (its reads go to the
+# primary), then tried again.
+DATABASE_REPLICA_RETRY_SECONDS = envint("DATABASE_REPLICA_RETRY_SECONDS", 30)
 for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
     try:
         _replica = dj_database_url.parse(
@@ -213,6 +216,10 @@ for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
             f"DATABASE_URL is {DATABASES['default']['ENGINE']}; a replica is a copy "
             "of the primary."
         )
+    if "postgresql" in _replica["ENGINE"]:
+        # A replica that does not answer is left out (cms/db_routing.py)
+        # after this many seconds, not after the operating system gives up.
+        _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
     # A test run has no replica of its test database: the alias mirrors it.
     _replica["TEST"] = {"MIRROR": "default"}
     DATABASES[f"replica{_number}"] = _replica
