@@ -4,7 +4,7 @@ GIN index on it; on SQLite a plain word match with the same weighting, good
 enough for a laptop.
 
 The best matches are ranked among the most recent matching
-stories (`CMS_SEARCH_CANDIDATES`, 1,000 by default), not among all of them:
+stories (`CMS_SEARCH_CANDIDATES`, 500 by default), not among all of them:
 ranking reads every candidate's vector, and a common word matches half a
 million stories of a million (docs/scale.md). A word or phrase with fewer
 matches than that is ranked over all of them. The SQLite fallback keeps the
@@ -65,18 +65,25 @@ def _postgres(queryset: QuerySet, text: str) -> QuerySet:
     )
     # The newest matches first (the GIN index for a rare word; for a common
     # one, the list's own newest-first index, testing each story's stored
-    # vector until enough have matched), then only those ranked.
-    candidates = (
+    # vector until enough have matched), fetched once: the page and its
+    # count then read those rows by id. Only they are ranked.
+    newest = (
         queryset.alias(search=StoredSearchVector())
         .filter(search=query)
         .order_by("-published_at", "-pk")
-        .values("pk")[: settings.CMS_SEARCH_CANDIDATES]
     )
     return (
-        queryset.filter(pk__in=candidates)
+        queryset.filter(pk__in=_candidates(newest))
         .alias(rank=SearchRank(StoredSearchVector(), query))
         .order_by("-rank", "-published_at", "-pk")
     )
+
+
+def _candidates(matches: QuerySet) -> list[int]:
+    """The ids of the newest CMS_SEARCH_CANDIDATES of `matches` (ordered
+    newest first): one query."""
+    limit = settings.CMS_SEARCH_CANDIDATES
+    return list(matches.values_list("pk", flat=True)[:limit])
 
 
 def _fallback(queryset: QuerySet, text: str) -> QuerySet:
@@ -95,13 +102,9 @@ def _fallback(queryset: QuerySet, text: str) -> QuerySet:
                 default=Value(0),
                 output_field=IntegerField(),
             )
-    candidates = (
-        queryset.filter(matches)
-        .order_by("-published_at", "-pk")
-        .values("pk")[: settings.CMS_SEARCH_CANDIDATES]
-    )
+    newest = queryset.filter(matches).order_by("-published_at", "-pk")
     return (
-        queryset.filter(pk__in=candidates)
+        queryset.filter(pk__in=_candidates(newest))
         .annotate(rank=Coalesce(rank, Value(0)))
         .order_by("-rank", "-published_at", "-pk")
     )

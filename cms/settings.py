@@ -396,7 +396,7 @@ CMS_PUBLICATION_LANGUAGE = os.environ.get("CMS_PUBLICATION_LANGUAGE", "en")
 CMS_SEARCH_CONFIG = os.environ.get("CMS_SEARCH_CONFIG", "english")
 # On PostgreSQL, search results are ranked among this many of the newest
 # matching stories (a common word matches most of a big archive).
-CMS_SEARCH_CANDIDATES = envint("CMS_SEARCH_CANDIDATES", 1000)
+CMS_SEARCH_CANDIDATES = envint("CMS_SEARCH_CANDIDATES", 500)
 if CMS_SEARCH_CANDIDATES < 1:
     raise ImproperlyConfigured("CMS_SEARCH_CANDIDATES must be at least 1.")
 
