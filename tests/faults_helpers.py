@@ -213,8 +213,10 @@ class AppServer:
     of 127.0.0.1, in a subprocess with `env` (see `manage_env`), its output
     in `log`. `start()` returns once `ready_path` answers 200."""
 
-    def __init__(self, env: dict, log: Path, workers: int = 2) -> None:
-        self.env, self.log, self.workers = env, log, workers
+    def __init__(
+        self, env: dict, log: Path, workers: int = 2, args: tuple[str, ...] = ()
+    ) -> None:
+        self.env, self.log, self.workers, self.args = env, log, workers, args
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
@@ -224,7 +226,7 @@ class AppServer:
             self.process = subprocess.Popen(
                 [PYTHON, "-m", "gunicorn", "cms.wsgi", "--workers", str(self.workers)]
                 + ["--bind", f"127.0.0.1:{self.port}", "--no-control-socket"]
-                + ["--timeout", "30", "--graceful-timeout", "5"],
+                + ["--timeout", "30", "--graceful-timeout", "5", *self.args],
                 cwd=ROOT,
                 env=self.env,
                 stdout=out,
