@@ -247,7 +247,7 @@ def write_stories(connections, newsroom, count, version, credit_line) -> None:
     statements = (
         f"COPY articles_article ({', '.join(ARTICLE_COLUMNS)}) FROM STDIN",
         f"COPY articles_article ({', '.join(ARTICLE_COLUMNS)}) FROM STDIN",
-        "COPY articles_article_tags (article_id, tag_id) FROM STDIN",
+        "COPY articles_article_tags (article_id, tag_id, published_at) FROM STDIN",
         "COPY articles_credit (role, position, article_id, contributor_id) FROM STDIN",
         "COPY articles_articledocument (article_id, json, article_updated_at, "
         "version, built_at, expires_at) FROM STDIN",
@@ -263,7 +263,9 @@ def write_stories(connections, newsroom, count, version, credit_line) -> None:
             _, _, tags, credits, documents = batches
             articles = batches[(story.id - 1) // 5000 % 2]
             articles.append(line(story.row))
-            tags.extend(f"{story.id}\t{t['id']}\n" for t in story.tags)
+            tags.extend(
+                line((story.id, t["id"], story.published_at)) for t in story.tags
+            )
             credits.extend(
                 f"{role}\t{position}\t{story.id}\t{person['id']}\n"
                 for person, role, position in story.credits

@@ -204,6 +204,12 @@ class Story:
     credits: list[tuple[dict, str, int]]
     document: str | None
 
+    @property
+    def published_at(self) -> datetime | None:
+        # The tag links carry a copy (migration 0012): the COPY runs with
+        # triggers off, so it writes the copy itself.
+        return self.row[ARTICLE_COLUMNS.index("published_at")]
+
 
 def stories(newsroom: Newsroom, count: int, version: str, credit_line):
     """`count` stories, oldest first, each with its article row (in
