@@ -185,6 +185,9 @@ def manage_env(database: TargetDatabase, media: Path, **extra: str) -> dict:
         **extra,
     )
     env.pop("REDIS_URL", None)  # each subprocess its own memory cache
+    # Set by the browser tests for this process only; no deployment has it
+    # (and `check --deploy` refuses it).
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return env
 
 
