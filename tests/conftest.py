@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import os
+import uuid
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import redis
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image as PILImage
@@ -19,6 +21,29 @@ from tests.browser import browser, site  # noqa: F401 (fixtures for browser test
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 SEED_PAGE = SHARED / "seeds" / "000_73e2e5c0feb7c169.txt"
 CORPUS = SHARED / "corpus"
+# The machine's Redis: cache tests run against it as well as local memory.
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+@pytest.fixture(params=["memory", "redis"])
+def cache_backend(request, settings):
+    """The cache in local memory, then in Redis under a prefix of its own
+    (yielded, and its keys deleted afterwards)."""
+    if request.param == "redis":
+        prefix = f"test-{uuid.uuid4().hex}"
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": REDIS_URL,
+                "KEY_PREFIX": prefix,
+            }
+        }
+        yield prefix
+        client = redis.Redis.from_url(REDIS_URL)
+        for key in client.scan_iter(f"{prefix}:*"):
+            client.delete(key)
+    else:
+        yield None
 
 
 @pytest.fixture(scope="session")

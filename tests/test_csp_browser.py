@@ -1,9 +1,10 @@
 """The Content Security Policy in a real browser: Chromium enforces it, and
 the admin (login, index, change lists with thumbnails, the body editor, the
-focal point picker, autocompletes, the image picker's popup) and the API docs
-all work under it with not one violation. tests/browser.py records every
-violation, in every browser test; these tests walk the pages that most
-depend on scripts and styles."""
+focal point picker, the image picker's popup) and the API docs all work
+under it with not one violation. tests/browser.py records every violation,
+in every browser test (so test_admin_browser.py's autocomplete test checks
+that one too); these tests walk the pages that most depend on scripts and
+styles."""
 
 from __future__ import annotations
 
@@ -168,29 +169,6 @@ def test_the_focal_point_picker(editor, harbour):
         pytest.approx(0.25, abs=0.001),
         pytest.approx(0.75, abs=0.001),
     )
-    clean(editor)
-
-
-def test_the_credit_autocomplete(editor, section, reuters, ap):
-    story = Article.objects.create(
-        headline="Harbour barrier holds", slug="harbour-barrier", section=section
-    )
-    page = editor.page
-    editor.open(reverse("admin:articles_article_change", args=[story.pk]))
-    page.click("#credits-group .add-row a")
-    row = page.locator("#credits-group tr.dynamic-credits").last
-    row.locator("select[name$='-role']").select_option("contributor")
-    row.locator(".select2-selection").click()
-    page.locator(".select2-container--open .select2-search__field").press_sequentially(
-        "Reu"
-    )
-    page.locator(".select2-results__option", has_text="Reuters").click()
-    page.click("input[name=_continue]")
-
-    expect(page.locator(".messagelist .success")).to_contain_text("was changed")
-    assert list(story.credits.values_list("contributor__name", flat=True)) == [
-        "Reuters"
-    ]
     clean(editor)
 
 

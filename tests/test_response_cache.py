@@ -4,7 +4,6 @@ unpublished story from it, in memory or in Redis."""
 from __future__ import annotations
 
 import time
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -13,27 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, ContentVersion
-
-REDIS_URL = "redis://127.0.0.1:6379/0"
-
-
-@pytest.fixture(params=["memory", "redis"])
-def cache_backend(request, settings):
-    if request.param == "redis":
-        prefix = f"test-{uuid.uuid4().hex}"
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": REDIS_URL,
-                "KEY_PREFIX": prefix,
-            }
-        }
-        yield prefix
-        client = redis.Redis.from_url(REDIS_URL)
-        for key in client.scan_iter(f"{prefix}:*"):
-            client.delete(key)
-    else:
-        yield None
+from tests.conftest import REDIS_URL
 
 
 def headlines(api_client):

@@ -9,7 +9,6 @@ import os
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
@@ -18,30 +17,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 
 from cms.throttle_rate import parse_rate
+from tests.conftest import REDIS_URL
 
 ROOT = Path(__file__).resolve().parent.parent
-REDIS_URL = "redis://127.0.0.1:6379/0"
 LIST = "/api/v1/articles/"
 PROXY = "10.0.0.2"
-
-
-@pytest.fixture(params=["memory", "redis"])
-def cache_backend(request, settings):
-    if request.param == "redis":
-        prefix = f"test-{uuid.uuid4().hex}"
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": REDIS_URL,
-                "KEY_PREFIX": prefix,
-            }
-        }
-        yield prefix
-        client = redis.Redis.from_url(REDIS_URL)
-        for key in client.scan_iter(f"{prefix}:*"):
-            client.delete(key)
-    else:
-        yield None
 
 
 @pytest.fixture
