@@ -110,9 +110,9 @@ def build_documents(article_ids: Iterable[int]) -> dict[int, ArticleDocument]:
 
 class DocumentMemo:
     """The texts of recently served documents, in each process's memory, so
-    a page does not fetch 20 documents it sent a moment ago. Keyed by article,
-    `updated_at` and version, so an entry can never be stale: a changed story
-    has a new key."""
+    a page does not fetch 20 documents it sent a moment ago, nor give their
+    URLs a host again. Keyed by article, `updated_at`, version and host, so
+    an entry can never be stale: a changed story has a new key."""
 
     def __init__(self, size: int):
         self.size = size
@@ -154,7 +154,7 @@ def serve_documents(rows: list[dict], base_url: str) -> list[str]:
     now = timezone.now()
     texts, stored, stale = {}, [], []
     for row in rows:
-        key = (row["id"], row["updated_at"], version)
+        key = (row["id"], row["updated_at"], version, base_url)
         expires_at = row["document__expires_at"]
         if expires_at is not None and expires_at <= now:
             stale.append(row["id"])
@@ -167,27 +167,32 @@ def serve_documents(rows: list[dict], base_url: str) -> list[str]:
             stored.append(row["id"])
         else:
             stale.append(row["id"])
+    fetched = {}
     if stored:
-        texts.update(
+        fetched.update(
             ArticleDocument.objects.filter(article_id__in=stored).values_list(
                 "article_id", "json"
             )
         )
-    texts.update((pk, document.json) for pk, document in build_documents(stale).items())
+    fetched.update(
+        (pk, document.json) for pk, document in build_documents(stale).items()
+    )
+    texts.update((pk, absolute_urls(text, base_url)) for pk, text in fetched.items())
 
     served = []
     for row in rows:
         text = texts.get(row["id"])
         if text is None:  # unpublished between the two queries
             continue
-        memo.put((row["id"], row["updated_at"], version), text)
+        # Kept with its host: what a page sends again is sent as it is.
+        memo.put((row["id"], row["updated_at"], version, base_url), text)
         if row["lead_image_id"] and not rights_are_current(
             row["lead_image__rights_expire_at"], now
         ):
             data = orjson.loads(text)
             data["lead_image"] = None
             text = orjson.dumps(data).decode()
-        served.append(absolute_urls(text, base_url))
+        served.append(text)
     return served
 
 

@@ -15,9 +15,9 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils.cache import set_response_etag
 
 from articles.models import ContentVersion
+from cms.etags import set_response_etag
 
 CACHED_PREFIXES = ("/api/v1/", "/feeds/", "/sitemap")
 # Pages that do not show content (and the API docs, which load a session).

@@ -49,7 +49,7 @@ class TagLinkDate(Expression):
 def tagged(queryset: QuerySet, tag_id: int) -> QuerySet:
     """The public stories of `queryset` (a `published()` one) with this tag,
     with the date their list is ordered and paged by (`tag_published_at`)."""
-    from articles.models.articles import CurrentTime
+    from articles.models.expressions import CurrentTime
 
     return (
         queryset.filter(tags=tag_id)

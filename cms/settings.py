@@ -142,7 +142,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     # First in, last out: ETags are computed on the final response body, and
     # If-None-Match / If-Modified-Since get a 304.
-    "django.middleware.http.ConditionalGetMiddleware",
+    "cms.etags.ConditionalGetMiddleware",
     # Requests per client to /api/, cached hits included (articles/api/
     # throttling.py says why): so in front of the response cache.
     "articles.api.throttling.ApiThrottleMiddleware",
@@ -225,6 +225,19 @@ for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
     DATABASES[f"replica{_number}"] = _replica
 if DATABASE_REPLICA_URLS:
     DATABASE_ROUTERS = ["cms.db_routing.ReplicaRouter"]
+
+# Prepared statements on PostgreSQL: values are sent apart from the SQL
+# (server-side binding), and a statement a connection has run twice is
+# prepared, so it is planned once rather than on every request. The public
+# list's statement is the same text every time (articles/models/
+# expressions.py); planning it cost more than running it. Off for a pooler
+# that cannot keep them (PgBouncer before 1.21 in transaction mode).
+DATABASE_PREPARED_STATEMENTS = envbool("DATABASE_PREPARED_STATEMENTS", True)
+for _database in DATABASES.values():
+    if "postgresql" in _database["ENGINE"] and DATABASE_PREPARED_STATEMENTS:
+        _database.setdefault("OPTIONS", {}).update(
+            server_side_binding=True, prepare_threshold=2
+        )
 
 # Redis when REDIS_URL is set (shared by every app server), else memory in
 # each process. Cached responses are keyed on the content version, which is

@@ -118,3 +118,20 @@ def test_urls_take_the_host_the_client_asked_with(
     assert all(r["url"].startswith("http://127.0.0.1/") for r in other["srcset"])
     stored = ArticleDocument.objects.get().data["lead_image"]
     assert stored["url"].startswith("/renditions/")
+
+
+def test_texts_kept_in_memory_keep_the_host_they_were_asked_with(
+    api_client, published_article, jpeg_upload, django_assert_num_queries
+):
+    photo = published_article.lead_image
+    photo.set_file(jpeg_upload, "kim.jpg")
+    photo.save()
+    url = f"/api/v1/articles/{published_article.slug}/"
+    for host in ("localhost", "127.0.0.1"):
+        api_client.get(url, HTTP_HOST=host)
+
+    for host in ("localhost", "127.0.0.1", "localhost"):
+        with django_assert_num_queries(1):  # the row; the text from memory
+            lead = api_client.get(url, HTTP_HOST=host).json()["lead_image"]
+        assert lead["url"].startswith(f"http://{host}/renditions/{photo.pk}/")
+        assert {r["url"].split("/")[2] for r in lead["srcset"]} == {host}

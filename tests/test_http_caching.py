@@ -3,6 +3,7 @@ whenever anything a story's document contains changes."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
 import pytest
@@ -25,6 +26,20 @@ def test_responses_carry_validators_and_cache_control(api_client, published_arti
         published_article.updated_at.timestamp()
     )
     assert response["Cache-Control"] == "public, max-age=60, stale-while-revalidate=30"
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_the_etag_is_the_sha1_of_the_body_cached_or_not(
+    api_client, published_article, settings, cached
+):
+    settings.CMS_RESPONSE_CACHE_TIMEOUT = 300 if cached else 0
+    first = api_client.get("/api/v1/articles/")
+    again = api_client.get("/api/v1/articles/")
+
+    assert again.get("X-Cache") == ("HIT" if cached else None)
+    assert again.content == first.content
+    digest = hashlib.sha1(first.content).hexdigest()
+    assert (first["ETag"], again["ETag"]) == (f'"{digest}"', f'"{digest}"')
 
 
 def test_a_matching_etag_gets_304(api_client, published_article):

@@ -427,6 +427,7 @@ def settings_with(**env) -> subprocess.CompletedProcess:
     script = (
         "import json, cms.settings as s; print(json.dumps({"
         "'aliases': list(s.DATABASES), 'replica1': s.DATABASES.get('replica1'),"
+        "'default_options': s.DATABASES['default'].get('OPTIONS', {}),"
         "'routers': getattr(s, 'DATABASE_ROUTERS', None),"
         "'pin': s.DATABASE_REPLICA_PIN_SECONDS}))"
     )
@@ -457,8 +458,13 @@ def test_replica_urls_become_aliases_configured_like_the_primary():
     assert (replica["HOST"], replica["NAME"]) == ("replica-a.internal", "news")
     assert (replica["CONN_MAX_AGE"], replica["CONN_HEALTH_CHECKS"]) == (120, True)
     assert replica["TEST"] == {"MIRROR": "default"}
-    # A replica that does not answer is given up on in seconds.
-    assert replica["OPTIONS"] == {"connect_timeout": 3}
+    # A replica that does not answer is given up on in seconds; its
+    # statements are prepared like the primary's.
+    assert replica["OPTIONS"] == {
+        "connect_timeout": 3,
+        "server_side_binding": True,
+        "prepare_threshold": 2,
+    }
 
 
 def test_without_replica_urls_nothing_changes():

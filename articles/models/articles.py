@@ -7,25 +7,15 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from articles.credit_lines import article_credit_line
+from articles.models.expressions import CurrentTime, IsOneOf
 from articles.sanitize import sanitize_html
 from articles.slugs import unique_slug
-
-
-class CurrentTime(models.Expression):
-    """`timezone.now()`, taken when the query runs rather than when the
-    queryset is built: a queryset can then be built once and reused (the
-    delivery API does) without its idea of "now" standing still."""
-
-    output_field = models.DateTimeField()
-
-    def as_sql(self, compiler, connection):
-        return "%s", [connection.ops.adapt_datetimefield_value(timezone.now())]
 
 
 class ArticleQuerySet(models.QuerySet):
     def live(self) -> ArticleQuerySet:
         """Published or scheduled: public now or at their time."""
-        return self.filter(status__in=Article.LIVE_STATUSES)
+        return self.filter(IsOneOf("status", Article.LIVE_STATUSES))
 
     def published(self) -> ArticleQuerySet:
         """What the public may see. Every public surface (API, feeds, sitemaps,
@@ -35,7 +25,7 @@ class ArticleQuerySet(models.QuerySet):
         now = CurrentTime()
         return self.filter(
             models.Q(embargo_until__isnull=True) | models.Q(embargo_until__lte=now),
-            status__in=Article.LIVE_STATUSES,
+            IsOneOf("status", Article.LIVE_STATUSES),
             published_at__lte=now,
         )
 
