@@ -22,11 +22,13 @@ class ArticleQuerySet(models.QuerySet):
         images, search, webhooks) starts here: published or scheduled, its time
         come, and no embargo still holding it. No job has to run at the time:
         the rule reads the clock when the query runs."""
-        now = CurrentTime()
+        embargo_lifted = models.Q(embargo_until__isnull=True) | models.Q(
+            embargo_until__lte=CurrentTime(read_once=True)
+        )
         return self.filter(
-            models.Q(embargo_until__isnull=True) | models.Q(embargo_until__lte=now),
+            embargo_lifted,
             IsOneOf("status", Article.LIVE_STATUSES),
-            published_at__lte=now,
+            published_at__lte=CurrentTime(),
         )
 
     def for_delivery(self) -> ArticleQuerySet:
