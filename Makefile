@@ -45,8 +45,12 @@ serve: migrate
 		--timeout 30 --graceful-timeout 20 \
 		--logger-class cms.observability.gunicorn_logger.Logger
 
+# One pytest worker per core (pytest-xdist): each test database, scratch
+# database, port and Redis prefix is the worker's own. TEST_WORKERS=0 runs
+# the suite in one process.
+TEST_WORKERS ?= auto
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # The safety suites (issue: proof of safety), then their figures as a table.
 SAFETY_SUITES := tests/test_leak_probes.py tests/test_role_matrix.py \
