@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from django.db.models import DateTimeField, Expression, F, QuerySet
 
+from articles.models.expressions import CurrentTime
+
 LINKS = "articles_article_tags"
 DATE = "tag_published_at"
 
@@ -49,8 +51,6 @@ class TagLinkDate(Expression):
 def tagged(queryset: QuerySet, tag_id: int) -> QuerySet:
     """The public stories of `queryset` (a `published()` one) with this tag,
     with the date their list is ordered and paged by (`tag_published_at`)."""
-    from articles.models.expressions import CurrentTime
-
     return (
         queryset.filter(tags=tag_id)
         .annotate(**{DATE: TagLinkDate()})
