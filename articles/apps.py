@@ -9,7 +9,8 @@ class ArticlesConfig(AppConfig):
         from django.conf import settings
         from PIL import Image
 
-        from articles import checks, signals  # noqa: F401  (they register themselves)
+        from articles import checks  # noqa: F401  (they register themselves)
+        from articles.publishing import receivers  # noqa: F401  (they register themselves)
 
         # Pillow's own decompression-bomb guard, at our limit: it refuses
         # images of more than twice this many pixels before decoding them.

@@ -145,7 +145,7 @@ def fill(size: int) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from articles.documents import build_documents
+    from articles.delivery.documents import build_documents
     from articles.models import (
         Article,
         ContentVersion,

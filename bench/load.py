@@ -341,7 +341,7 @@ def write_paths(out: str) -> None:
     from django.test import Client
 
     from articles.models import Article, Image
-    from articles.renditions import rendition_url
+    from articles.photos.renditions import rendition_url
 
     settings.ALLOWED_HOSTS = ["*"]
     client = Client()

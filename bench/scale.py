@@ -135,8 +135,8 @@ def generate(admin_url: str, database_url: str, count: int, seed: int) -> None:
     import django
 
     django.setup()
-    from articles.credit_lines import article_credit_line
-    from articles.documents import document_version
+    from articles.delivery.documents import document_version
+    from articles.text.credit_lines import article_credit_line
     from bench.scale_data import Newsroom, utc_now
 
     newsroom = Newsroom(seed=seed, now=utc_now())

@@ -148,7 +148,7 @@ MIDDLEWARE = [
     "articles.api.throttling.ApiThrottleMiddleware",
     # Inside the ETag middleware, so cached responses get 304s too; before
     # sessions and auth, which public responses never need.
-    "articles.response_cache.PublicResponseCacheMiddleware",
+    "articles.delivery.response_cache.PublicResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

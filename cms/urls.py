@@ -5,9 +5,9 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
-from articles.feeds import LatestStoriesAtomFeed, LatestStoriesFeed
-from articles.sitemaps import SITEMAPS, news_sitemap, sitemap
-from articles.views import rendition
+from articles.delivery.feeds import LatestStoriesAtomFeed, LatestStoriesFeed
+from articles.delivery.sitemaps import SITEMAPS, news_sitemap, sitemap
+from articles.photos.views import rendition
 from cms.health import healthz, readyz
 
 lazy_static = lazy(static, str)

@@ -86,7 +86,7 @@ def empty_cache():
     # Memory caches outlive a test's database; start each test without them.
     from django.core.cache import cache
 
-    from articles.documents import memo
+    from articles.delivery.documents import memo
 
     cache.clear()
     memo.clear()

@@ -213,7 +213,7 @@ def test_a_focal_point_outside_the_photo_is_refused(admin_client, filed_photo):
 
 
 def test_renditions_are_listed_and_viewed_but_never_made_by_hand(admin_client, photo):
-    from articles.renditions import get_rendition
+    from articles.photos.renditions import get_rendition
 
     photo.set_file(io.BytesIO(make_jpeg(800, 600)), "p.jpg")
     photo.save()

@@ -97,7 +97,7 @@ def test_a_failed_delivery_can_be_sent_again(admin_client, endpoint):
     assert (failed.status, failed.attempts) == ("pending", 0)
     assert WebhookDelivery.objects.get(pk=delivered.pk).status == "delivered"
     task = DBTaskResult.objects.get()
-    assert task.task_path == "articles.webhooks.deliver_webhook"
+    assert task.task_path == "articles.publishing.webhooks.deliver_webhook"
     assert task.args_kwargs == {"args": [failed.pk], "kwargs": {}}
 
 

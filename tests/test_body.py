@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article, Contributor, Credit, Image
-from articles.renditions import rendition_url
+from articles.photos.renditions import rendition_url
 from tests.conftest import make_jpeg
 
 

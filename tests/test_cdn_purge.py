@@ -20,10 +20,10 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from articles import cdn_purge
-from articles.importers.story import Story
-from articles.importers.writer import StoryWriter
+from articles.interchange.story import Story
+from articles.interchange.story_writer import StoryWriter
 from articles.models import Article, Contributor, Credit, PendingPurge
+from articles.publishing import cdn_purge
 from tests.conftest import make_jpeg
 from tests.test_webhooks import Receiver, run_worker, story
 
@@ -202,7 +202,7 @@ def test_tags_cost_no_query(client, published_article, django_assert_num_queries
 
 @pytest.mark.django_db
 def test_drafts_and_previews_carry_no_tags(admin_client, article):
-    from articles.preview import make_token
+    from articles.delivery.preview import make_token
 
     response = admin_client.get(f"/api/v1/preview/{make_token(article)}/")
 

@@ -4,7 +4,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from articles.credit_lines import article_credit_line, image_credit_line, join_names
+from articles.text.credit_lines import (
+    article_credit_line,
+    image_credit_line,
+    join_names,
+)
 
 
 def credit(role: str, name: str, short_name: str = ""):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from articles.documents import document_version, memo
+from articles.delivery.documents import document_version, memo
 from articles.models import ArticleDocument, Contributor, Credit
 
 

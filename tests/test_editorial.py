@@ -14,8 +14,8 @@ from django.core import signing
 from django.test import Client
 from django.utils import timezone
 
+from articles.delivery.preview import make_token
 from articles.models import Article, Correction, EditConflict
-from articles.preview import make_token
 from articles.roles import EDITOR, PHOTO_EDITOR, WRITER, sync_roles
 from tests.test_admin import management_form
 

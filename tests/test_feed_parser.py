@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from articles.importers import feeds
-from articles.importers.feeds import parse_feed
-from articles.importers.story import (
+from articles.interchange import feed_reader as feeds
+from articles.interchange.feed_reader import parse_feed
+from articles.interchange.story import (
     AUTHOR,
     CREATOR,
     DISTRIBUTOR,

@@ -10,14 +10,14 @@ from django.core import serializers
 from reversion.models import Version
 from reversion.revisions import _get_options
 
-from articles.importers.story import (
+from articles.interchange.story import (
     AUTHOR,
     CONTRIBUTOR,
     CorrectionRef,
     CreditRef,
     Story,
 )
-from articles.importers.writer import StoryWriter
+from articles.interchange.story_writer import StoryWriter
 from articles.models import Article
 
 NOTED = datetime(2026, 3, 4, 5, 6, 7, 891234, tzinfo=UTC)

@@ -24,7 +24,7 @@ from articles.models import (
     Section,
     Tag,
 )
-from articles.renditions import rendition_url
+from articles.photos.renditions import rendition_url
 from tests.conftest import make_jpeg
 from tests.safety import record
 

@@ -24,7 +24,7 @@ from django.tasks import task
 from django.test import Client
 from django.urls import path
 
-from articles.preview import make_token
+from articles.delivery.preview import make_token
 from cms.observability.log_config import logging_config
 from tests.faults_helpers import MANAGE, PYTHON, ROOT, free_port
 
@@ -40,7 +40,7 @@ urlpatterns = [path("boom/", presses_stopped)]
 
 @task
 def deliver_quietly() -> None:
-    logging.getLogger("articles.webhooks").info("delivering")
+    logging.getLogger("articles.publishing.webhooks").info("delivering")
 
 
 BASE_FIELDS = {"timestamp", "level", "logger", "message", "request_id"}
@@ -188,7 +188,9 @@ def test_every_record_of_a_request_carries_its_id(client, logs, published_articl
 
 
 def test_records_outside_a_request_have_a_null_request_id(logs):
-    logging.getLogger("articles.webhooks").warning("receiver %s slow", "hooks.example")
+    logging.getLogger("articles.publishing.webhooks").warning(
+        "receiver %s slow", "hooks.example"
+    )
     (record,) = logs.records()
     assert set(record) == BASE_FIELDS
     assert record["request_id"] is None

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from articles import ninjs as ninjs_export
-from articles.importers import ninjs
-from articles.importers.ninjs import parse_ninjs
-from articles.importers.story import (
+from articles.interchange import ninjs_reader as ninjs
+from articles.interchange import ninjs_writer as ninjs_export
+from articles.interchange.ninjs_reader import parse_ninjs
+from articles.interchange.story import (
     AGENCY,
     ARCHIVED,
     AUTHOR,

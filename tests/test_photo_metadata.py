@@ -10,7 +10,7 @@ from PIL import Image as PILImage
 
 from articles.imaging.metadata import PhotoMetadata, read_metadata
 from articles.models import Contributor, Image
-from articles.photo_metadata import apply_metadata, credits_from_metadata
+from articles.photos.metadata import apply_metadata, credits_from_metadata
 from tests.conftest import CORPUS
 
 IMAGES = CORPUS / "images"

@@ -138,7 +138,7 @@ def test_postgres_stores_the_weighted_vector_with_a_gin_index(db):
 def test_postgres_search_can_use_the_index(stories):
     from django.test.utils import CaptureQueriesContext
 
-    from articles.search import search_articles
+    from articles.delivery.search import search_articles
 
     with connection.cursor() as cursor:
         # Tiny test tables are cheaper to scan; ask what the plan could be.
@@ -158,7 +158,7 @@ def test_postgres_search_can_use_the_index(stories):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
 def test_postgres_public_list_walks_the_live_index(db):
-    from articles.documents import serving_queryset
+    from articles.delivery.documents import serving_queryset
 
     with connection.cursor() as cursor:
         # A test table is nearly empty, and its statistics are whatever the
@@ -180,7 +180,7 @@ def test_postgres_tests_the_embargo_before_the_text(stories):
     times the pages (docs/scale.md)."""
     from django.test.utils import CaptureQueriesContext
 
-    from articles.search import search_articles
+    from articles.delivery.search import search_articles
 
     with connection.cursor() as cursor:
         # The walk a common word gets at scale: no bitmap of the GIN index.

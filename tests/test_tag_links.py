@@ -15,8 +15,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from articles.delivery.tag_links import list_ordering, tagged
 from articles.models import Article, Tag
-from articles.tag_links import list_ordering, tagged
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="PostgreSQL only: the copy"
@@ -107,7 +107,7 @@ def test_imported_stories_links_carry_their_dates(db, tmp_path):
 
 @postgres_only
 def test_the_tag_list_reads_the_tag_links_index_in_order(tags):
-    from articles.documents import serving_queryset
+    from articles.delivery.documents import serving_queryset
 
     with connection.cursor() as cursor:
         # Tiny test tables are cheaper to scan and sort; ask what the plan

@@ -11,7 +11,7 @@ import pytest
 
 from articles.models import WebhookDelivery, WebhookEndpoint
 from articles.models.webhooks import Event
-from articles.webhooks import deliver_webhook
+from articles.publishing.webhooks import deliver_webhook
 from tests.safety import record
 from tests.test_webhooks import Receiver
 

@@ -24,7 +24,7 @@ from articles.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
-from articles.webhooks import backoff
+from articles.publishing.webhooks import backoff
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

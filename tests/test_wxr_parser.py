@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image as PILImage
 
-from articles.importers.story import (
+from articles.interchange.story import (
     AUTHOR,
     DRAFT,
     IMAGE_MARKER,
@@ -28,13 +28,13 @@ from articles.importers.story import (
     Story,
     StoryError,
 )
-from articles.importers.wordpress_html import (
+from articles.interchange.wordpress_html import (
     content_to_html,
     do_shortcodes,
     plain_text,
     wpautop,
 )
-from articles.importers.wxr import parse_wxr
+from articles.interchange.wxr_reader import parse_wxr
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 WXR = CORPUS / "wxr"

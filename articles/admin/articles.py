@@ -21,11 +21,11 @@ from articles.admin.workflow import (
     can_edit,
     can_publish,
 )
+from articles.delivery.preview import preview_urls
 from articles.models import Article, Correction, Credit, Section
-from articles.preview import preview_urls
 
 # What the body editor offers; the stored HTML is cleaned by the one
-# allowlist (articles.sanitize) whatever the editor sends.
+# allowlist (articles.text.sanitize) whatever the editor sends.
 BODY_EDITOR_EXTENSIONS = {
     "Bold": True,
     "Italic": True,

@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString
 
 from articles.imaging.specs import get_specs
 from articles.models import Image
-from articles.renditions import (
+from articles.photos.renditions import (
     primary_rendition_url,
     rendition_formats,
     rendition_url,

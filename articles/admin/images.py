@@ -23,7 +23,7 @@ from articles.admin.history import ReadableHistoryAdmin
 from articles.imaging.inspect import inspect_image
 from articles.imaging.metadata import read_metadata
 from articles.models import Credit, Image
-from articles.photo_metadata import apply_metadata
+from articles.photos.metadata import apply_metadata
 
 EXPIRY_NOTICE = timedelta(days=7)
 FOCAL_POINT = "Focal point"
@@ -311,7 +311,7 @@ class ImageAdmin(ReadableHistoryAdmin):
     def place_in_story(self, image: Image) -> SafeString:
         if not image.file:
             return self.get_empty_value_display()
-        from articles.renditions import rendition_url
+        from articles.photos.renditions import rendition_url
 
         return format_html(
             '<code class="place-in-story">{}</code><br><small>Paste this address '

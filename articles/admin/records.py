@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from articles.models import Rendition, Withdrawal
-from articles.renditions import rendition_url
+from articles.photos.renditions import rendition_url
 
 
 @admin.register(Rendition)

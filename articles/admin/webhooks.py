@@ -89,7 +89,7 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
     @admin.action(description="Send selected deliveries again", permissions=["resend"])
     def send_again(self, request: HttpRequest, queryset) -> None:
-        from articles.webhooks import deliver_webhook
+        from articles.publishing.webhooks import deliver_webhook
 
         count = 0
         for delivery in queryset.exclude(status=WebhookDelivery.Status.DELIVERED):

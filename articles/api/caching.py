@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
-from articles import cache_tags
+from articles.delivery import cache_tags
 
 
 class HttpCachingMixin:

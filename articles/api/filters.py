@@ -12,9 +12,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django_filters.fields import IsoDateTimeField
 from rest_framework.exceptions import NotFound, ValidationError
 
+from articles.delivery.search import search_articles
+from articles.delivery.tag_links import tagged
 from articles.models import Article, Credit, Section, Tag, Withdrawal
-from articles.search import search_articles
-from articles.tag_links import tagged
 
 
 class UTCDateTimeField(IsoDateTimeField):

@@ -15,7 +15,7 @@ from django.utils.dateparse import parse_datetime
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 
-from articles.tag_links import list_ordering
+from articles.delivery.tag_links import list_ordering
 
 # What `CursorPagination.encode_cursor` makes: standard base64.
 _BASE64 = r"[A-Za-z0-9+/]*={0,2}"
@@ -168,7 +168,7 @@ class ArticleCursorPagination(
 
     def get_ordering(self, request, queryset, view):
         # A tag's list: the same order and cursors, read off the tag links'
-        # copy of the date, which their index holds (articles.tag_links).
+        # copy of the date, which their index holds (articles.delivery.tag_links).
         return list_ordering(queryset) or super().get_ordering(request, queryset, view)
 
 

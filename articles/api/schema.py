@@ -53,7 +53,7 @@ def article_shapes(result, generator, request, public):
     return result
 
 
-# The article as IPTC ninjs 3.1: what `articles.ninjs` writes (empty members
+# The article as IPTC ninjs 3.1: what `articles.interchange.ninjs_writer` writes (empty members
 # are left out). The full standard is at iptc.org; every document also
 # validates against its JSON Schema (tests/test_ninjs.py).
 _TEXTS = {

@@ -13,7 +13,7 @@ from articles.models import (
     Tag,
     Withdrawal,
 )
-from articles.renditions import planned_renditions, primary_rendition_url
+from articles.photos.renditions import planned_renditions, primary_rendition_url
 
 
 class SectionSummarySerializer(serializers.ModelSerializer):
@@ -195,7 +195,7 @@ class ArticleSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(BODY_BLOCK_SCHEMA)
     def get_body(self, article: Article) -> list[dict]:
-        from articles.body import blocks
+        from articles.text.body import blocks
 
         # Prefetched: the body's photos that may be shown (rights current).
         photos = {image.pk: image for image in article.body_images.all()}

@@ -14,7 +14,6 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from articles import cache_tags
 from articles.api.caching import HttpCachingMixin
 from articles.api.filters import (
     ArticleFilter,
@@ -36,7 +35,9 @@ from articles.api.serializers import (
     WithdrawalSerializer,
 )
 from articles.api.shaping import ARTICLE_FIELDS, REFERENCES, DocumentShape
-from articles.documents import serve_documents, serving_queryset
+from articles.delivery import cache_tags
+from articles.delivery.documents import serve_documents, serving_queryset
+from articles.interchange.ninjs_writer import article_to_ninjs
 from articles.models import (
     Article,
     Contributor,
@@ -46,7 +47,6 @@ from articles.models import (
     Tag,
     Withdrawal,
 )
-from articles.ninjs import article_to_ninjs
 
 SHAPING = [
     OpenApiParameter(
@@ -194,7 +194,7 @@ class PreviewView(StrictQueryParametersMixin, APIView):
 
     @extend_schema(responses={200: ArticleSerializer}, summary="Preview a story")
     def get(self, request, token: str):
-        from articles.preview import article_id_from
+        from articles.delivery.preview import article_id_from
 
         article_id = article_id_from(token)
         if article_id is None:

@@ -23,7 +23,7 @@ from articles.demo.content import (
 )
 from articles.demo.pictures import render_jpeg
 from articles.models import Article, Contributor, Credit, Image, Section, Tag
-from articles.sanitize import sanitize_html
+from articles.text.sanitize import sanitize_html
 
 
 @dataclass(frozen=True)

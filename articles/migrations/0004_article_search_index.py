@@ -8,7 +8,7 @@ INDEX_NAME = "article_search_vector"
 
 
 def index(apps):
-    from articles.search import search_vector
+    from articles.delivery.search import search_vector
 
     return GinIndex(search_vector(), name=INDEX_NAME)
 

@@ -20,7 +20,7 @@ OLD_INDEX = "article_search_vector"
 
 
 def vector_sql(config: str) -> str:
-    """The same weighted vector as `articles.search.search_vector()`."""
+    """The same weighted vector as `articles.delivery.search.search_vector()`."""
     literal = "'" + config.replace("'", "''") + "'::regconfig"
     parts = (("headline", "A"), ("standfirst", "B"), ("body", "C"))
     return " || ".join(
@@ -49,7 +49,7 @@ def drop_column(apps, schema_editor):
         return
     from django.contrib.postgres.indexes import GinIndex
 
-    from articles.search import search_vector
+    from articles.delivery.search import search_vector
 
     schema_editor.execute(f"ALTER TABLE articles_article DROP COLUMN {COLUMN}")
     schema_editor.add_index(

@@ -6,10 +6,10 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
-from articles.credit_lines import article_credit_line
 from articles.models.expressions import CurrentTime, IsOneOf
-from articles.sanitize import sanitize_html
-from articles.slugs import unique_slug
+from articles.text.credit_lines import article_credit_line
+from articles.text.sanitize import sanitize_html
+from articles.text.slugs import unique_slug
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -289,8 +289,8 @@ class Article(models.Model):
         return article
 
     def _place_body_images(self, adding: bool) -> None:
-        from articles.body import image_ids
         from articles.models.images import Image
+        from articles.text.body import image_ids
 
         ids = image_ids(self.body)
         if not ids and adding:  # most stories: no photo in the text, none before

@@ -13,7 +13,7 @@ class ContentVersion(models.Model):
     change to public content, and the next moment public content changes by
     itself (a scheduled story going live, a photo's rights expiring).
 
-    Cached responses are keyed on the number (`articles.response_cache`), so
+    Cached responses are keyed on the number (`articles.delivery.response_cache`), so
     a commit invalidates them in every process at once, whatever the cache
     backend, and a reader can never see the new number with the old data."""
 

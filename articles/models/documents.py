@@ -10,7 +10,7 @@ class ArticleDocument(models.Model):
 
     A document is current while `article_updated_at` equals the article's
     `updated_at` (which moves with anything the document contains, see
-    `articles.signals`) and `version` equals `articles.documents.VERSION`
+    `articles.publishing.receivers`) and `version` equals `articles.delivery.documents.VERSION`
     (the serializer and rendition settings it was made with). Anything else is
     rebuilt on the spot, so a stale document is never served."""
 

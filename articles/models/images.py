@@ -8,8 +8,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from articles.credit_lines import image_credit_line
 from articles.imaging.inspect import ACCEPTED_FORMATS, inspect_image, sha256_of
+from articles.text.credit_lines import image_credit_line
 
 
 def image_upload_to(instance: Image, filename: str) -> str:

@@ -25,7 +25,7 @@ def all_events() -> list[str]:
 class WebhookEndpoint(models.Model):
     """A URL that hears about public stories: published, updated, unpublished
     or deleted. Each event is POSTed as JSON, signed with this endpoint's
-    secret (see `articles.webhooks`)."""
+    secret (see `articles.publishing.webhooks`)."""
 
     name = models.CharField(max_length=100)
     url = models.URLField(max_length=500, help_text="Receives a POST per event.")
@@ -46,7 +46,7 @@ class WebhookEndpoint(models.Model):
         return self.name
 
     def clean(self) -> None:
-        from articles.outbound import UnsafeDestination, check_url
+        from articles.publishing.outbound import UnsafeDestination, check_url
 
         try:
             check_url(self.url)

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from articles.exporting import JsonlExport, export_ninjs
+from articles.interchange.exporting import JsonlExport, export_ninjs
 from articles.management.progress import TerminalProgress, plural
 
 

@@ -11,7 +11,7 @@ from typing import BinaryIO
 from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 from django.db import transaction
 
-from articles.importers.formats import (
+from articles.interchange.formats import (
     FORMATS,
     SNIFF_BYTES,
     SUFFIXES,
@@ -19,8 +19,8 @@ from articles.importers.formats import (
     files_in,
     parser_for,
 )
-from articles.importers.story import RecordError, Skipped, Story, StoryError
-from articles.importers.writer import Outcome, StoryWriter
+from articles.interchange.story import RecordError, Skipped, Story, StoryError
+from articles.interchange.story_writer import Outcome, StoryWriter
 from articles.management.progress import TerminalProgress, plural
 
 DRY_RUN_VERBS = {

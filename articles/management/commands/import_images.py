@@ -15,7 +15,7 @@ from articles.imaging.inspect import inspect_image
 from articles.imaging.metadata import read_metadata
 from articles.management.progress import TerminalProgress, plural
 from articles.models import Image
-from articles.photo_metadata import apply_metadata
+from articles.photos.metadata import apply_metadata
 
 
 def photo_files(paths: list[Path]) -> list[Path]:

@@ -1,7 +1,7 @@
 """CDN purge on publish: when a public story is published, updated,
 unpublished or deleted (the changes webhooks hear of), the CDN is asked to
 drop the responses tagged `article-<id>` and `articles` (see
-`articles.cache_tags`), so readers see the change at once rather than when
+`articles.delivery.cache_tags`), so readers see the change at once rather than when
 `max-age` runs out.
 
 Like webhooks: the change writes a `PendingPurge` row in its own transaction
@@ -29,9 +29,9 @@ from django.db import connection, transaction
 from django.tasks import task
 from django.utils import timezone
 
-from articles import cache_tags
+from articles.delivery import cache_tags
 from articles.models import Article, PendingPurge
-from articles.webhooks import backoff
+from articles.publishing.webhooks import backoff
 
 logger = logging.getLogger("articles.cdn")
 

@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from articles import cache_tags
+from articles.delivery import cache_tags
 from articles.imaging.specs import FORMATS
 from articles.models import Image
-from articles.renditions import get_rendition
+from articles.photos.renditions import get_rendition
 
 
 @require_safe

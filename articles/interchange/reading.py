@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from typing import BinaryIO
 
-from articles.importers.story import StoryError
+from articles.interchange.story import StoryError
 
 
 def one_line(text: str) -> str:

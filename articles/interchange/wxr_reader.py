@@ -29,8 +29,8 @@ from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
 
-from articles.importers.safe_xml import iterparse
-from articles.importers.story import (
+from articles.interchange.safe_xml import iterparse
+from articles.interchange.story import (
     AUTHOR,
     DRAFT,
     IMAGE_MARKER,
@@ -44,7 +44,7 @@ from articles.importers.story import (
     Story,
     StoryError,
 )
-from articles.importers.wordpress_html import MediaItem, content_to_html, plain_text
+from articles.interchange.wordpress_html import MediaItem, content_to_html, plain_text
 
 WP_EXPORT = re.compile(r"https?://wordpress\.org/export/1\.\d+/")
 WP_EXCERPT = re.compile(r"https?://wordpress\.org/export/1\.\d+/excerpt/")

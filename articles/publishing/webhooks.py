@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleEvent, WebhookDelivery, WebhookEndpoint
 from articles.models.webhooks import Event
-from articles.outbound import opener
+from articles.publishing.outbound import opener
 
 # (pending kind, new kind) -> what subscribers need to hear; None: nothing.
 # A story published and unpublished before the worker ran was never seen.
@@ -150,7 +150,7 @@ def _dispatch_after_commit(at=None) -> None:
 @task
 def dispatch_events() -> int:
     """Turn every due event into deliveries; returns how many were made."""
-    from articles.documents import absolute_urls, build_documents
+    from articles.delivery.documents import absolute_urls, build_documents
 
     now = timezone.now()
     with transaction.atomic():

@@ -2,7 +2,7 @@
 
 Every importer (text and HTML pages, WordPress WXR, RSS/Atom, IPTC ninjs and
 our own JSON Lines export) turns its input into `Story` objects before
-anything touches the database, and one writer (`articles.importers.writer`)
+anything touches the database, and one writer (`articles.interchange.story_writer`)
 persists them. Plain dataclasses, no Django.
 
 A parser reads one file and yields, in order, a `Story` per story, an

@@ -6,7 +6,7 @@
   `updated_since` syncing and stored documents all rely on this;
 - the content version moves, so cached responses are dropped everywhere;
 - webhook events are written for public stories that changed, and CDN
-  purges of what they are tagged with (articles.cdn_purge)."""
+  purges of what they are tagged with (articles.publishing.cdn_purge)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 from django.utils import timezone
 
-from articles import cdn_purge, webhooks
 from articles.models import (
     Article,
     ContentVersion,
@@ -27,6 +26,7 @@ from articles.models import (
     Tag,
     Withdrawal,
 )
+from articles.publishing import cdn_purge, webhooks
 
 # Everything a public surface shows is read from these.
 PUBLIC_CONTENT = (

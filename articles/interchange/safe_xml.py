@@ -23,7 +23,7 @@ from defusedxml import (
     NotSupportedError,
 )
 
-from articles.importers.story import StoryError
+from articles.interchange.story import StoryError
 
 
 def refusal(error: DefusedXmlException) -> StoryError:

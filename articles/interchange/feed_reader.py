@@ -38,8 +38,9 @@ import feedparser
 from bs4 import BeautifulSoup
 from feedparser.encodings import convert_to_utf8
 
-from articles.importers import safe_xml
-from articles.importers.story import (
+from articles.interchange import safe_xml
+from articles.interchange.reading import one_line, paragraphs, read_limited, unique
+from articles.interchange.story import (
     AUTHOR,
     CREATOR,
     DISTRIBUTOR,
@@ -51,7 +52,6 @@ from articles.importers.story import (
     Story,
     StoryError,
 )
-from articles.importers.text import one_line, paragraphs, read_limited, unique
 
 MAX_FEED_BYTES = 50 * 1024 * 1024
 

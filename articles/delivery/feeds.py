@@ -10,10 +10,10 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from articles import cache_tags
+from articles.delivery import cache_tags
 from articles.imaging.specs import FORMATS
 from articles.models import Article, Section
-from articles.renditions import primary_rendition
+from articles.photos.renditions import primary_rendition
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 FEED_LENGTH = 50

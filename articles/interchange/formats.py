@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from articles.importers.jsonl import CONTENT_FILE
+from articles.interchange.jsonl_reader import CONTENT_FILE
 
 FORMATS = ("auto", "page", "wxr", "feed", "ninjs", "jsonl")
 SUFFIXES = {
@@ -74,10 +74,10 @@ def detect(path: Path, head: bytes) -> str:
 
 
 PARSERS = {
-    "wxr": ("articles.importers.wxr", "parse_wxr"),
-    "feed": ("articles.importers.feeds", "parse_feed"),
-    "ninjs": ("articles.importers.ninjs", "parse_ninjs"),
-    "jsonl": ("articles.importers.jsonl", "parse_jsonl"),
+    "wxr": ("articles.interchange.wxr_reader", "parse_wxr"),
+    "feed": ("articles.interchange.feed_reader", "parse_feed"),
+    "ninjs": ("articles.interchange.ninjs_reader", "parse_ninjs"),
+    "jsonl": ("articles.interchange.jsonl_reader", "parse_jsonl"),
 }
 
 
@@ -89,7 +89,7 @@ def parser_for(fmt: str) -> Parser:
 
 
 def parse_page_file(stream: BinaryIO, name: str, **options) -> Iterator:
-    from articles.importers.pages import parse_page
-    from articles.importers.text import read_limited
+    from articles.interchange.page_reader import parse_page
+    from articles.interchange.reading import read_limited
 
     yield parse_page(read_limited(stream, MAX_PAGE_BYTES, "pages"), name)

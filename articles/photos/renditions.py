@@ -10,11 +10,11 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from articles.credit_lines import join_names
 from articles.imaging.geometry import output_size
 from articles.imaging.render import RightsMetadata, render
 from articles.imaging.specs import FORMATS, get_specs
 from articles.models import Image, Rendition
+from articles.text.credit_lines import join_names
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-SALT = "articles.preview"
+SALT = "articles.delivery.preview"
 
 
 @dataclass(frozen=True)

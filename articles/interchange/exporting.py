@@ -2,7 +2,7 @@
 restore from (`import_articles DIR/content.jsonl`); or the published stories
 as IPTC ninjs, one file each, for other newsroom systems.
 
-The JSON Lines shape is read back by `articles.importers.jsonl`; the two
+The JSON Lines shape is read back by `articles.interchange.jsonl_reader`; the two
 modules change together, and the version in the header says which shape a
 file has.
 """
@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from articles.importers.jsonl import CONTENT_FILE, FORMAT, VERSION
+from articles.interchange.jsonl_reader import CONTENT_FILE, FORMAT, VERSION
 from articles.models import Article, Contributor, Credit, Image, Section, Tag
 
 CHUNK = 500
@@ -228,7 +228,7 @@ def export_ninjs(
 ) -> dict[str, int]:
     """The published stories as ninjs, DIR/<slug>.json each: the public
     format, so only what the public may see."""
-    from articles.ninjs import article_to_ninjs
+    from articles.interchange.ninjs_writer import article_to_ninjs
 
     directory.mkdir(parents=True, exist_ok=True)
     articles = Article.objects.for_delivery()

@@ -1,5 +1,5 @@
 """Cache tags on public responses, so a CDN can drop exactly the responses a
-change touches (see `articles.cdn_purge`).
+change touches (see `articles.publishing.cdn_purge`).
 
 Every list, feed and sitemap is tagged `articles` (any public story's change
 purges it), each story it shows `article-<id>`, a photo and its renditions

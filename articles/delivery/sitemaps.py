@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from articles import cache_tags
+from articles.delivery import cache_tags
 from articles.models import Article
 
 NEWS_WINDOW = timedelta(hours=48)

@@ -24,7 +24,7 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from articles.importers.story import (
+from articles.interchange.story import (
     CorrectionRef,
     CreditRef,
     ImageRef,

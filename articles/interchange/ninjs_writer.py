@@ -9,10 +9,10 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from articles.credit_lines import join_names
 from articles.imaging.specs import FORMATS
 from articles.models import Article, Image
-from articles.renditions import planned_renditions
+from articles.photos.renditions import planned_renditions
+from articles.text.credit_lines import join_names
 
 NINJS_VERSION = "3.1"
 

@@ -8,16 +8,16 @@ import re
 from django.db import transaction
 from django.utils import timezone
 
-from articles.agencies import find_agency
 from articles.imaging.metadata import PhotoMetadata
-from articles.importers.pages import (
+from articles.interchange.page_reader import (
     PHOTO_BY,
     TRAILING_PARENTHESES,
     looks_like_credit,
     parse_photo_credit,
 )
-from articles.importers.story import AGENCY, ORGANISATION, PERSON
+from articles.interchange.story import AGENCY, ORGANISATION, PERSON
 from articles.models import Contributor, Credit, Image
+from articles.text.agencies import find_agency
 
 ROLE_ORDER = {"creator": 0, "provider": 1, "distributor": 2}
 # Reuters' "X00227", AP's "TXDL102": a photographer's or desk's code, not a name.

@@ -3,7 +3,7 @@ objects.
 
 Pure: bytes in, stories out, no database. A file holds one ninjs object, a
 JSON array of them, or an envelope object whose `item` or `items` is that
-array (the BBC's LDRS API, for one). Our own ninjs export (`articles.ninjs`)
+array (the BBC's LDRS API, for one). Our own ninjs export (`articles.interchange.ninjs_writer`)
 reads back as the story it came from.
 
 The versions differ in shape more than in meaning, so fields are read by
@@ -40,9 +40,9 @@ from typing import Any, BinaryIO
 
 from bs4 import BeautifulSoup
 
-from articles.agencies import find_agency
-from articles.importers.pages import AFFILIATION, parse_photo_credit
-from articles.importers.story import (
+from articles.interchange.page_reader import AFFILIATION, parse_photo_credit
+from articles.interchange.reading import one_line, paragraphs, read_limited, unique
+from articles.interchange.story import (
     AGENCY,
     ARCHIVED,
     AUTHOR,
@@ -60,7 +60,7 @@ from articles.importers.story import (
     Story,
     StoryError,
 )
-from articles.importers.text import one_line, paragraphs, read_limited, unique
+from articles.text.agencies import find_agency
 
 MAX_NINJS_BYTES = 50 * 1024 * 1024
 # Nothing in ninjs needs more; long digit strings only cost time to convert.

@@ -29,12 +29,10 @@ from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, connection, models, transaction
 from django.utils import timezone
 
-from articles import cdn_purge, webhooks
-from articles.body import image_ids
 from articles.imaging.inspect import sha256_of
-from articles.importers.lookups import Lookups
-from articles.importers.revisions import record_revisions
-from articles.importers.story import (
+from articles.interchange.lookups import Lookups
+from articles.interchange.revisions import record_revisions
+from articles.interchange.story import (
     IMAGE_MARKER,
     PUBLISHED,
     SCHEDULED,
@@ -56,10 +54,12 @@ from articles.models import (
     Section,
     Tag,
 )
-from articles.renditions import primary_rendition_url
-from articles.sanitize import sanitize_html
-from articles.slugs import unique_slug
-from articles.webhooks import Event
+from articles.photos.renditions import primary_rendition_url
+from articles.publishing import cdn_purge, webhooks
+from articles.publishing.webhooks import Event
+from articles.text.body import image_ids
+from articles.text.sanitize import sanitize_html
+from articles.text.slugs import unique_slug
 
 Result = Literal["created", "updated", "unchanged"]
 

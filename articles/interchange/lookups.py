@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-from articles.importers.story import CreditRef, SectionRef, Story, TagRef
+from articles.interchange.story import CreditRef, SectionRef, Story, TagRef
 from articles.models import Contributor, Section, Tag
 
 

@@ -26,8 +26,7 @@ from pathlib import Path, PurePath
 
 from bs4 import BeautifulSoup, Tag
 
-from articles.agencies import find_agency
-from articles.importers.story import (
+from articles.interchange.story import (
     AGENCY,
     AUTHOR,
     CONTRIBUTOR,
@@ -41,6 +40,7 @@ from articles.importers.story import (
     Story,
     StoryError,
 )
+from articles.text.agencies import find_agency
 
 PAGE_SUFFIXES = (".txt", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")
