@@ -59,7 +59,7 @@ SAFETY_SUITES := tests/test_leak_probes.py tests/test_role_matrix.py \
 	tests/test_schema_fuzz.py
 safety-report: install
 	$(BIN)/python -m pytest -q -p no:cacheprovider $(wildcard $(SAFETY_SUITES))
-	$(BIN)/python -m tests.safety
+	$(BIN)/python -m tests.helpers.safety
 
 lint: install
 	$(BIN)/ruff check .

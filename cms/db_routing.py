@@ -16,14 +16,16 @@ long as the replica lags, are accepted).
 
 A replica that cannot be reached is left out, in this process, for
 DATABASE_REPLICA_RETRY_SECONDS, and its reads go to the primary meanwhile: a dead
-replica costs capacity, not availability."""
+replica costs capacity, not availability.
+
+The router is here; the middleware that sets each request's routing is in
+cms/middleware/replica_routing.py."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
 import random
-import re
 import time
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -31,23 +33,15 @@ from functools import lru_cache
 
 import dj_database_url
 from django.conf import settings
-from django.core.exceptions import MiddlewareNotUsed
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
+from articles.delivery import public_paths
+from cms.backends import replica_alias
+
 PIN_COOKIE = "cms_primary"
-PUBLIC_PREFIXES = ("/api/", "/feeds/", "/renditions/")
-# A preview is read by the website's server right after an editor saved, and
-# that server carries no pin cookie: always the primary.
-PRIMARY_PREFIXES = ("/api/v1/preview/",)
-SITEMAP = re.compile(r"^/sitemap[^/]*\.xml$")
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
 logger = logging.getLogger(__name__)
 _down_until: dict[str, float] = {}
-
-
-def replica_alias(number: int) -> str:
-    """The alias of the Nth URL in DATABASE_REPLICA_URLS (from 1)."""
-    return f"replica{number}"
 
 
 @lru_cache
@@ -100,9 +94,9 @@ def is_public_read(request) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
     path = request.path_info
-    if path.startswith(PRIMARY_PREFIXES):
-        return False
-    return path.startswith(PUBLIC_PREFIXES) or bool(SITEMAP.match(path))
+    # A preview is read by the website's server right after an editor saved,
+    # and that server carries no pin cookie: always the primary.
+    return public_paths.is_public(path) and not public_paths.is_preview(path)
 
 
 def read_database_for(request, replicas: list[str]) -> str | None:
@@ -176,31 +170,3 @@ class ReplicaRouter:
     def allow_migrate(self, db, app_label, model_name=None, **hints):
         # Replicas get the schema by replication, from the primary.
         return db == DEFAULT_DB_ALIAS
-
-
-class ReplicaRoutingMiddleware:
-    """Sets each request's routing, and the pin cookie after a change. Must
-    run before anything that reads the database (the response cache reads
-    the content version)."""
-
-    def __init__(self, get_response):
-        if not settings.DATABASE_REPLICA_URLS:
-            raise MiddlewareNotUsed("no DATABASE_REPLICA_URLS")
-        self.get_response = get_response
-
-    def __call__(self, request):
-        replica = read_database_for(request, live_replicas())
-        if replica is not None and not connectable(replica):
-            replica = None
-        with routing(replica) as state:
-            response = self.get_response(request)
-        if needs_pin(request, state):
-            response.set_cookie(
-                PIN_COOKIE,
-                "1",
-                max_age=settings.DATABASE_REPLICA_PIN_SECONDS,
-                httponly=True,
-                samesite="Lax",
-                secure=settings.SESSION_COOKIE_SECURE,
-            )
-        return response

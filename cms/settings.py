@@ -1,7 +1,11 @@
 """Settings for the news CMS, read from the environment.
 
 The defaults let a fresh checkout run on SQLite with DEBUG on; production sets
-SECRET_KEY, DEBUG=false, ALLOWED_HOSTS and DATABASE_URL.
+SECRET_KEY, DEBUG=false, ALLOWED_HOSTS and DATABASE_URL. The typed reads of
+the environment are in cms/env.py, the databases, caches and storages built
+from it in cms/backends.py, and the API framework's settings in
+cms/api_settings.py; the app's system checks (articles/checks.py) judge the
+values.
 """
 
 from __future__ import annotations
@@ -10,55 +14,16 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from cms import csp
+from articles.delivery import public_paths
+from cms import api_settings
+from cms.backends import caches, databases, storages
+from cms.env import envbool, envint, envlist, envsecret, refuse_bad_settings
+from cms.middleware import csp_policy
 from cms.observability.log_config import logging_config
-from cms.throttle_rate import parse_networks, parse_rate
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
-
-
-def envbool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    if value.strip().lower() in _TRUE:
-        return True
-    if value.strip().lower() in _FALSE:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
-
-
-def envint(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise ImproperlyConfigured(
-            f"{name} must be an integer, not {value!r}."
-        ) from None
-
-
-def envlist(name: str, default: list[str]) -> list[str]:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return [item.strip() for item in value.split(",") if item.strip()]
-
-
-def envsecret(name: str) -> str | None:
-    """Read NAME, or the contents of the file named by NAME_FILE."""
-    if path := os.environ.get(f"{name}_FILE"):
-        return Path(path).read_text().strip()
-    return os.environ.get(name)
-
 
 DEBUG = envbool("DEBUG", True)
 
@@ -76,17 +41,14 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 # 127.0.0.1 work over plain HTTP.
 CMS_HTTPS = envbool("CMS_HTTPS", False)
 
-# Who the client is, for login lockouts and API throttling (cms/client_ip.py):
+# Who the client is, for login lockouts and API throttling
+# (articles/http/client_ip.py):
 # behind a proxy of ours, the X-Forwarded-For entry CMS_PROXY_COUNT from the
 # right (2 for a CDN in front of a load balancer); else the connection's
 # address. On by default with CMS_HTTPS only: without a proxy anyone
 # can write X-Forwarded-For and so pick a fresh allowance per request.
 CMS_BEHIND_PROXY = envbool("CMS_BEHIND_PROXY", CMS_HTTPS)
 CMS_PROXY_COUNT = envint("CMS_PROXY_COUNT", 1)
-if CMS_PROXY_COUNT < 1:
-    raise ImproperlyConfigured(
-        f"CMS_PROXY_COUNT must be 1 or more, not {CMS_PROXY_COUNT}."
-    )
 
 if CMS_HTTPS:
     SECURE_SSL_REDIRECT = True
@@ -124,7 +86,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: the request id is set before anything logs, and put on the
     # response last, after the response cache (never a cached one's id).
-    "cms.observability.request_ids.RequestIdMiddleware",
+    "cms.middleware.request_ids.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files (hashed names, compressed copies) before anything that
     # would touch the database or sessions for them.
@@ -134,15 +96,15 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Picks the database for the request's reads (cms/db_routing.py): before
     # the response cache, which reads the content version. Only with replicas.
-    "cms.db_routing.ReplicaRoutingMiddleware",
-    # CORS for the public paths (CORS_URLS_REGEX): outside the ETag and
-    # response-cache middleware, so 304s and cached hits get the headers too,
-    # and outside the API throttle, so preflights are not counted and a 429
-    # can be read by the page that was refused.
+    "cms.middleware.replica_routing.ReplicaRoutingMiddleware",
+    # CORS for the public paths (articles/delivery/public_paths.py): outside
+    # the ETag and response-cache middleware, so 304s and cached hits get the
+    # headers too, and outside the API throttle, so preflights are not counted
+    # and a 429 can be read by the page that was refused.
     "corsheaders.middleware.CorsMiddleware",
     # First in, last out: ETags are computed on the final response body, and
     # If-None-Match / If-Modified-Since get a 304.
-    "cms.etags.ConditionalGetMiddleware",
+    "cms.middleware.conditional_get.ConditionalGetMiddleware",
     # Requests per client to /api/, cached hits included (articles/api/
     # throttling.py says why): so in front of the response cache.
     "articles.api.throttling.ApiThrottleMiddleware",
@@ -180,16 +142,6 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "cms.wsgi.application"
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        # Persistent connections: opening one per request costs more than
-        # most API responses take to build.
-        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
-    )
-}
-
 # Read replicas: public reads (API, feeds, sitemaps, renditions) go to one of
 # them, chosen at random per request; writes, the admin, and each client's
 # reads for a few seconds after it changed something go to the primary
@@ -199,33 +151,6 @@ DATABASE_REPLICA_PIN_SECONDS = envint("DATABASE_REPLICA_PIN_SECONDS", 10)
 # An unreachable replica is left out for this long (its reads go to the
 # primary), then tried again.
 DATABASE_REPLICA_RETRY_SECONDS = envint("DATABASE_REPLICA_RETRY_SECONDS", 30)
-for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
-    try:
-        _replica = dj_database_url.parse(
-            _url,
-            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
-            conn_health_checks=True,
-        )
-    except ValueError as error:  # named by position: the URL holds a password
-        raise ImproperlyConfigured(
-            f"DATABASE_REPLICA_URLS: URL {_number} is not a database URL ({error})"
-        ) from None
-    if _replica["ENGINE"] != DATABASES["default"]["ENGINE"]:
-        raise ImproperlyConfigured(
-            f"DATABASE_REPLICA_URLS: URL {_number} is {_replica['ENGINE']}, but "
-            f"DATABASE_URL is {DATABASES['default']['ENGINE']}; a replica is a copy "
-            "of the primary."
-        )
-    if "postgresql" in _replica["ENGINE"]:
-        # A replica that does not answer is left out (cms/db_routing.py)
-        # after this many seconds, not after the operating system gives up.
-        _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
-    # A test run has no replica of its test database: the alias mirrors it.
-    _replica["TEST"] = {"MIRROR": "default"}
-    DATABASES[f"replica{_number}"] = _replica
-if DATABASE_REPLICA_URLS:
-    DATABASE_ROUTERS = ["cms.db_routing.ReplicaRouter"]
-
 # Prepared statements on PostgreSQL: values are sent apart from the SQL
 # (server-side binding), and a statement a connection has run twice is
 # prepared, so it is planned once rather than on every request. The public
@@ -233,30 +158,20 @@ if DATABASE_REPLICA_URLS:
 # expressions.py); planning it cost more than running it. Off for a pooler
 # that cannot keep them (PgBouncer before 1.21 in transaction mode).
 DATABASE_PREPARED_STATEMENTS = envbool("DATABASE_PREPARED_STATEMENTS", True)
-for _database in DATABASES.values():
-    if "postgresql" in _database["ENGINE"] and DATABASE_PREPARED_STATEMENTS:
-        _database.setdefault("OPTIONS", {}).update(
-            server_side_binding=True, prepare_threshold=2
-        )
+DATABASES = databases(
+    os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    DATABASE_REPLICA_URLS,
+    conn_max_age=envint("DATABASE_CONN_MAX_AGE", 60),
+    prepared_statements=DATABASE_PREPARED_STATEMENTS,
+)
+if DATABASE_REPLICA_URLS:
+    DATABASE_ROUTERS = ["cms.db_routing.ReplicaRouter"]
 
 # Redis when REDIS_URL is set (shared by every app server), else memory in
 # each process. Cached responses are keyed on the content version, which is
 # in the database, so either kind is dropped the moment content changes.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CACHES = {
-    "default": (
-        {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "cms"),
-        }
-        if REDIS_URL
-        else {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
-        }
-    )
-}
+CACHES = caches(REDIS_URL, os.environ.get("CACHE_KEY_PREFIX", "cms"))
 
 # Django's tasks framework on the database (django-tasks-db): webhooks are
 # sent by `manage.py db_worker`, and a restart loses nothing queued.
@@ -284,20 +199,17 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = envint("CMS_LOGIN_FAILURE_LIMIT", 5)
-_cooloff_minutes = envint("CMS_LOGIN_COOLOFF_MINUTES", 15)
-if AXES_FAILURE_LIMIT < 1 or _cooloff_minutes < 1:
-    raise ImproperlyConfigured(
-        "CMS_LOGIN_FAILURE_LIMIT and CMS_LOGIN_COOLOFF_MINUTES must be 1 or more."
-    )
-AXES_COOLOFF_TIME = timedelta(minutes=_cooloff_minutes)
+CMS_LOGIN_FAILURE_LIMIT = envint("CMS_LOGIN_FAILURE_LIMIT", 5)
+CMS_LOGIN_COOLOFF_MINUTES = envint("CMS_LOGIN_COOLOFF_MINUTES", 15)
+AXES_FAILURE_LIMIT = CMS_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=CMS_LOGIN_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # Tries during a lock are refused without counting, so the lock ends when
 # the page says it will, however often its owner tries meanwhile.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_CLIENT_IP_CALLABLE = "cms.client_ip.client_ip"
-AXES_LOCKOUT_CALLABLE = "cms.login_lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "articles.http.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "cms.middleware.login_lockout.lockout_response"
 # Failures and lockouts are still logged (warnings); not the start-up banner,
 # which every management command would print.
 AXES_VERBOSE = False
@@ -313,86 +225,13 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 
-
-def s3_media_storage(bucket: str) -> dict:
-    """Media in an S3-compatible bucket, kept private: originals carry the
-    photographer's metadata (GPS position included) and readers get
-    renditions only, through /renditions/..., after the visibility check."""
-    from botocore.config import Config
-
-    access_key = envsecret("AWS_ACCESS_KEY_ID")
-    secret_key = envsecret("AWS_SECRET_ACCESS_KEY")
-    if bool(access_key) != bool(secret_key):
-        raise ImproperlyConfigured(
-            "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together "
-            "(or neither, to use the machine's own AWS credentials)."
-        )
-    endpoint = os.environ.get("AWS_S3_ENDPOINT_URL", "").strip()
-    if endpoint and not endpoint.startswith(("http://", "https://")):
-        raise ImproperlyConfigured(
-            f"AWS_S3_ENDPOINT_URL must start with http:// or https://, not {endpoint!r}."
-        )
-    addressing = os.environ.get("AWS_S3_ADDRESSING_STYLE", "").strip() or None
-    if addressing not in {None, "auto", "path", "virtual"}:
-        raise ImproperlyConfigured(
-            f"AWS_S3_ADDRESSING_STYLE must be auto, path or virtual, not {addressing!r}."
-        )
-    given = {
-        "endpoint_url": endpoint,
-        "region_name": os.environ.get("AWS_S3_REGION_NAME", "").strip(),
-        "access_key": access_key,
-        "secret_key": secret_key,
-        # Key prefix, for a bucket shared with other data.
-        "location": os.environ.get("AWS_LOCATION", "").strip().strip("/"),
-        "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN", "").strip(),
-    }
-    return {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": bucket,
-            # Unset: boto3's own credential chain, the service's region.
-            **{name: value for name, value in given.items() if value},
-            # No ACL on objects: the (private) bucket's policy decides. Links
-            # to an original (the admin's "Currently") are signed and expire.
-            "default_acl": None,
-            "querystring_auth": True,
-            # Names are content hashes, so an existing name is never replaced:
-            # a rendition two requests made at once is stored under two names,
-            # and the loser deletes its own copy, not the one kept.
-            "file_overwrite": False,
-            # Fail fast when the service is unreachable: a sync worker waiting
-            # a minute per try would stall every request behind it.
-            "client_config": Config(
-                s3={"addressing_style": addressing},
-                # Signed links with SigV4, which every region accepts (boto3
-                # would otherwise sign some with the retired SigV2).
-                signature_version="s3v4",
-                connect_timeout=5,
-                read_timeout=30,
-                retries={"mode": "standard", "max_attempts": 3},
-            ),
-        },
-    }
-
-
 # Media (uploaded photos and their renditions): in MEDIA_ROOT, or in a bucket
 # when AWS_STORAGE_BUCKET_NAME is set. Static files: with DEBUG off, hashed
 # names and compressed copies made by `collectstatic`, served by WhiteNoise
 # with far-future cache headers; with DEBUG on, as the apps have them.
-_bucket = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
-STORAGES = {
-    "default": (
-        s3_media_storage(_bucket)
-        if _bucket
-        # No location: it follows MEDIA_ROOT, also when a test changes it.
-        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-    ),
-    "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    },
-}
+STORAGES = storages(
+    bucket=os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip(), debug=DEBUG
+)
 # WhiteNoise's own defaults, fixed as the settings load: the test runner turns
 # DEBUG off later, and tests have no `collectstatic` behind them.
 WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS = DEBUG
@@ -410,8 +249,6 @@ CMS_SEARCH_CONFIG = os.environ.get("CMS_SEARCH_CONFIG", "english")
 # On PostgreSQL, search results are ranked among this many of the newest
 # matching stories (a common word matches most of a big archive).
 CMS_SEARCH_CANDIDATES = envint("CMS_SEARCH_CANDIDATES", 500)
-if CMS_SEARCH_CANDIDATES < 1:
-    raise ImproperlyConfigured("CMS_SEARCH_CANDIDATES must be at least 1.")
 
 # Uploads larger than this are refused before Pillow sees them.
 CMS_IMAGE_MAX_BYTES = envint("CMS_IMAGE_MAX_BYTES", 40 * 1024 * 1024)
@@ -455,16 +292,26 @@ CMS_PREVIEW_URL = os.environ.get("CMS_PREVIEW_URL", "")
 # The site's own address, for absolute URLs in webhook payloads (sent by the
 # worker, with no request to take a host from).
 CMS_SITE_URL = os.environ.get("CMS_SITE_URL", "http://127.0.0.1:8000")
-# Webhooks: seconds to wait for a receiver, tries before giving up, and the
-# first wait between tries (doubling each time, at most six hours).
-CMS_WEBHOOK_TIMEOUT = envint("CMS_WEBHOOK_TIMEOUT", 10)
+# Outbound deliveries (webhooks and CDN purges): seconds to wait for the
+# receiver, and the first wait between tries (doubling each time, at most six
+# hours). Formerly CMS_WEBHOOK_TIMEOUT and CMS_WEBHOOK_RETRY_BASE, still read
+# when only they are set (`manage.py check` warns).
+CMS_OUTBOUND_TIMEOUT = envint(
+    "CMS_OUTBOUND_TIMEOUT", 10, old_name="CMS_WEBHOOK_TIMEOUT"
+)
+CMS_OUTBOUND_RETRY_BASE = envint(
+    "CMS_OUTBOUND_RETRY_BASE", 30, old_name="CMS_WEBHOOK_RETRY_BASE"
+)
+# The former names, for code not yet reading the new ones.
+CMS_WEBHOOK_TIMEOUT = CMS_OUTBOUND_TIMEOUT
+CMS_WEBHOOK_RETRY_BASE = CMS_OUTBOUND_RETRY_BASE
+# Webhooks: tries before giving up.
 CMS_WEBHOOK_MAX_ATTEMPTS = envint("CMS_WEBHOOK_MAX_ATTEMPTS", 8)
-CMS_WEBHOOK_RETRY_BASE = envint("CMS_WEBHOOK_RETRY_BASE", 30)
 # Webhooks to private, loopback or link-local addresses are refused unless
 # this is on (a receiver on this machine, in development and tests).
 CMS_WEBHOOK_ALLOW_PRIVATE = envbool("CMS_WEBHOOK_ALLOW_PRIVATE", False)
 
-# CDN purge on publish (articles/cdn_purge.py): when a public story changes,
+# CDN purge on publish (articles/publishing/cdn_purge.py): when a public story changes,
 # the worker asks the CDN to drop the responses tagged with it. "off",
 # "cloudflare" (zone id and API token), "fastly" (service id and API token)
 # or "url" (PURGE requests with the tags in an xkey header, e.g. Varnish).
@@ -475,26 +322,11 @@ CMS_CDN_API_TOKEN = envsecret("CMS_CDN_API_TOKEN") or ""
 CMS_CDN_PURGE_URL = os.environ.get("CMS_CDN_PURGE_URL", "")
 # Where the Cloudflare or Fastly API is (tests point it at a local server).
 CMS_CDN_API_BASE = os.environ.get("CMS_CDN_API_BASE", "")
-# Tries before a purge is given up (waits as for webhooks: CMS_WEBHOOK_RETRY_BASE
+# Tries before a purge is given up (waits as for webhooks: CMS_OUTBOUND_RETRY_BASE
 # doubling), and seconds to wait after a change before purging: with read
 # replicas, more than their lag, so the CDN does not refetch the old story.
 CMS_CDN_PURGE_MAX_ATTEMPTS = envint("CMS_CDN_PURGE_MAX_ATTEMPTS", 5)
 CMS_CDN_PURGE_DELAY = envint("CMS_CDN_PURGE_DELAY", 0)
-_CDN_NEEDS = {
-    "off": (),
-    "cloudflare": ("CMS_CDN_ZONE_ID", "CMS_CDN_API_TOKEN"),
-    "fastly": ("CMS_CDN_SERVICE_ID", "CMS_CDN_API_TOKEN"),
-    "url": ("CMS_CDN_PURGE_URL",),
-}
-if CMS_CDN_PURGE not in _CDN_NEEDS:
-    raise ImproperlyConfigured(
-        f"CMS_CDN_PURGE must be one of {', '.join(_CDN_NEEDS)}, not {CMS_CDN_PURGE!r}."
-    )
-for _name in _CDN_NEEDS[CMS_CDN_PURGE]:
-    if not globals()[_name]:
-        raise ImproperlyConfigured(
-            f"{_name} must be set when CMS_CDN_PURGE={CMS_CDN_PURGE}."
-        )
 
 # Requests per client to /api/ (articles/api/throttling.py): "N/second",
 # "N/minute", "N/hour" or "N/day", or "off". 600 a minute is ten a second for
@@ -505,16 +337,13 @@ for _name in _CDN_NEEDS[CMS_CDN_PURGE]:
 # CMS_API_THROTTLE_EXEMPT (addresses or networks, comma-separated).
 CMS_API_THROTTLE_RATE = os.environ.get("CMS_API_THROTTLE_RATE") or "600/minute"
 CMS_API_THROTTLE_EXEMPT = envlist("CMS_API_THROTTLE_EXEMPT", [])
-# Malformed values stop the start-up, not the first request.
-parse_rate(CMS_API_THROTTLE_RATE)
-parse_networks(tuple(CMS_API_THROTTLE_EXEMPT))
 
 # CORS: pages on any site may read the public paths (API, feeds, sitemaps,
 # renditions), or only pages from CORS_ALLOWED_ORIGINS (comma-separated, e.g.
 # "https://news.example.com"). Reads only, never with cookies; the admin gets
 # no CORS headers at all. Responses say `Vary: Origin` either way: they carry
 # Access-Control-Allow-Origin only when the request had an Origin.
-CORS_URLS_REGEX = r"^/(api|feeds|renditions)/|^/sitemap[^/]*\.xml$"
+CORS_URLS_REGEX = public_paths.PUBLIC_PATTERN
 CORS_ALLOWED_ORIGINS = [
     origin for origin in envlist("CORS_ALLOWED_ORIGINS", []) if origin != "*"
 ]
@@ -527,57 +356,21 @@ CORS_ALLOW_CREDENTIALS = False
 # quote in a bug report.
 CORS_EXPOSE_HEADERS = ["ETag", "X-Cache", "Retry-After", "X-Request-ID"]
 
-REST_FRAMEWORK = {
-    "DEFAULT_RENDERER_CLASSES": [
-        "articles.api.renderers.ORJSONRenderer",
-        "articles.api.browsable.BrowsableAPIRenderer",
-    ],
-    # The delivery API is public and the same for everyone: no sessions, so
-    # no CSRF and nothing a logged-in editor sees that a reader does not.
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "articles.api.pagination.PageNumberPagination",
-    "PAGE_SIZE": 20,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "articles.api.exceptions.exception_handler",
-}
+# The delivery API's framework (DRF) and its OpenAPI schema (drf-spectacular),
+# neither read from the environment.
+REST_FRAMEWORK = api_settings.REST_FRAMEWORK
+SPECTACULAR_SETTINGS = api_settings.SPECTACULAR_SETTINGS
 
-SPECTACULAR_SETTINGS = {
-    "TITLE": "News CMS delivery API",
-    "DESCRIPTION": "Read-only access to published articles, images, contributors, "
-    "sections and tags. Responses carry strong ETags and Last-Modified (send "
-    "If-None-Match for a 304) and are cached on the server until the content "
-    "changes (X-Cache says HIT or MISS). Changes can be pushed to you instead: "
-    "webhooks are set up in the admin and signed with HMAC-SHA256 "
-    "(X-Webhook-Signature); see the README.",
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    # The docs page loads its assets from this server, so it works offline.
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    # Contributors and corrections both have a "kind"; named, not numbered.
-    "ENUM_NAME_OVERRIDES": {
-        "ContributorKindEnum": "articles.models.contributors.Contributor.Kind",
-        "CorrectionKindEnum": "articles.models.corrections.Correction.Kind",
-    },
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "articles.api.schema.article_shapes",
-        "articles.api.schema.ninjs_and_errors",
-    ],
-}
-
-# Content Security Policy (cms/csp.py), enforced on every response. Absolute
+# Content Security Policy (cms/middleware/csp_policy.py), enforced on every
+# response. Absolute
 # STATIC_URL and MEDIA_URL origins are allowed for what they serve.
 # CMS_CSP_IMG_SRC adds image origins; CMS_CSP_REPORT_URI receives violation
 # reports; CMS_CSP_REPORT_ONLY reports without blocking (to try a change).
-SECURE_CSP = csp.build(
+SECURE_CSP = csp_policy.build(
     media_url=MEDIA_URL,
     static_url=STATIC_URL,
-    img_src=csp.extra_sources("CMS_CSP_IMG_SRC", envlist("CMS_CSP_IMG_SRC", [])),
-    report_to=csp.report_uri(os.environ.get("CMS_CSP_REPORT_URI", "").strip()),
+    img_src=csp_policy.extra_sources("CMS_CSP_IMG_SRC", envlist("CMS_CSP_IMG_SRC", [])),
+    report_to=csp_policy.report_uri(os.environ.get("CMS_CSP_REPORT_URI", "").strip()),
 )
 if envbool("CMS_CSP_REPORT_ONLY", False):
     SECURE_CSP, SECURE_CSP_REPORT_ONLY = {}, SECURE_CSP
@@ -589,10 +382,15 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # Logs on stderr: JSON lines (for a log shipper) unless DEBUG is on, then
-# text. Every record carries the request id (cms/observability/), and the app
-# writes one access line per request (logger "cms.request").
+# text. Every record carries the request id (cms/middleware/request_ids.py),
+# which also writes one access line per request (logger "cms.request").
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "").strip().lower() or (
     "text" if DEBUG else "json"
 )
 LOGGING = logging_config(LOG_FORMAT, os.environ.get("LOG_LEVEL", "INFO"))
 LOGGING_CONFIG = "cms.observability.logs.configure"
+
+# Malformed values stop the start-up, not the first request: the app's
+# system checks (articles/checks.py), run here too, since an app server
+# (gunicorn) runs none.
+refuse_bad_settings(globals())

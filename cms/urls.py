@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
+from articles.delivery import public_paths
 from articles.delivery.feeds import LatestStoriesAtomFeed, LatestStoriesFeed
 from articles.delivery.sitemaps import SITEMAPS, news_sitemap, sitemap
 from articles.photos.views import rendition
@@ -17,7 +18,7 @@ admin.site.site_title = "Newsroom CMS"
 admin.site.index_title = "Newsroom"
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/api/v1/", permanent=False)),
+    path("", RedirectView.as_view(url=public_paths.API_V1, permanent=False)),
     # Browsers ask every site for this; answer rather than log 404s.
     path(
         "favicon.ico",
@@ -28,7 +29,10 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),
-    path("api/v1/", include("articles.api.urls")),
+    # The public paths (API, feeds, sitemaps, renditions) are listed once, in
+    # articles/delivery/public_paths.py; tests/test_public_paths.py checks
+    # that every route below them is one.
+    path(public_paths.API_V1.removeprefix("/"), include("articles.api.urls")),
     path("feeds/rss/", LatestStoriesFeed(), name="feed-rss"),
     path("feeds/atom/", LatestStoriesAtomFeed(), name="feed-atom"),
     path("feeds/rss/<slug:section>/", LatestStoriesFeed(), name="feed-rss-section"),

@@ -1,28 +1,32 @@
-"""Shared fixtures: content built up step by step, and clients by role."""
+"""Shared fixtures: content built up step by step, clients by role, and the
+servers the end-to-end suites drive. What is not a fixture is in
+tests/helpers/."""
 
 from __future__ import annotations
 
-import io
 import os
+import socket
+import subprocess
+import sys
+import time
 import uuid
+from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 import redis
+from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connections
 from django.utils import timezone
-from PIL import Image as PILImage
+from playwright.sync_api import Browser, sync_playwright
 from rest_framework.test import APIClient
 
 from articles.models import Article, Contributor, Credit, Image, Section, Tag
-from tests.browser import browser, site  # noqa: F401 (fixtures for browser tests)
-
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
-SEED_PAGE = SHARED / "seeds" / "000_73e2e5c0feb7c169.txt"
-CORPUS = SHARED / "corpus"
-# The machine's Redis: cache tests run against it as well as local memory.
-REDIS_URL = "redis://127.0.0.1:6379/0"
+from tests.helpers import browser as pages
+from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, SerialLiveServerThread
+from tests.helpers.images import make_jpeg
+from tests.helpers.servers import REDIS_URL, free_port
 
 
 @pytest.fixture(params=["memory", "redis"])
@@ -99,12 +103,6 @@ def empty_cache():
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
-
-
-def make_jpeg(width: int = 64, height: int = 48, color=(200, 30, 30)) -> bytes:
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (width, height), color).save(buffer, "JPEG")
-    return buffer.getvalue()
 
 
 @pytest.fixture
@@ -202,7 +200,98 @@ def admin_client(client, superuser):
     return client
 
 
+# Servers of the end-to-end suites -------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if CHROMIUM is None:
+        # Failing here, not at import, fails these tests and lets the rest of
+        # the suite run.
+        pytest.fail(
+            "CMS_REQUIRE_BROWSER=1 but Chromium is not installed "
+            "(apt-get install chromium).",
+            pytrace=False,
+        )
+    with pytest.MonkeyPatch.context() as patch:
+        # The sync API runs Playwright's asyncio loop in this thread, so Django
+        # takes the test's own ORM calls for async code and refuses them with
+        # SynchronousOnlyOperation. Nothing here is really concurrent.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS
+            )
+            yield browser
+            browser.close()
+
+
+@pytest.fixture
+def site(transactional_db) -> Iterator[str]:
+    """The project served on a free port of 127.0.0.1; yields its URL."""
+    # The server thread must use this thread's connection to an in-memory
+    # database, which would otherwise be a different, empty database.
+    shared = {
+        conn.alias: conn
+        for conn in connections.all()
+        if conn.vendor == "sqlite" and conn.is_in_memory_db()
+    }
+    for conn in shared.values():
+        conn.inc_thread_sharing()
+    thread = SerialLiveServerThread(
+        "127.0.0.1", StaticFilesHandler, connections_override=shared
+    )
+    thread.daemon = True
+    thread.start()
+    thread.is_ready.wait()
+    pages.PAGES.clear()
+    try:
+        if thread.error:
+            raise thread.error
+        yield f"http://127.0.0.1:{thread.port}"
+    finally:
+        thread.terminate()
+        for conn in shared.values():
+            conn.dec_thread_sharing()
+    violations = [v for page in pages.PAGES for v in page.violations]
+    pages.PAGES.clear()
+    if violations:
+        pytest.fail(
+            "Content Security Policy violations:\n" + "\n".join(violations),
+            pytrace=False,
+        )
+
+
+@pytest.fixture(scope="module")
+def s3_endpoint(tmp_path_factory):
+    """moto's S3 server in its own process, for the module's tests; its URL."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("moto") / "server.log"
+    with open(log, "wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"moto did not start:\n{log.read_text()}"
+                    ) from None
+                time.sleep(0.1)  # moto is another process: poll until it listens
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
 def pytest_sessionfinish(session, exitstatus) -> None:
-    from tests.safety import write_report
+    from tests.helpers.safety import write_report
 
     write_report()

@@ -6,92 +6,25 @@ from __future__ import annotations
 
 import hashlib
 import io
-from pathlib import Path
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, Contributor, Credit, Image, Section, Tag
-from tests.conftest import make_jpeg
+from tests.helpers.admin import (
+    article_form,
+    changelist,
+    image_form,
+    management_form,
+    messages_of,
+    rows,
+)
+from tests.helpers.images import make_jpeg, stored_files
 
 MODELS = ["article", "image", "contributor", "section", "tag"]
-
-
-def changelist(model: str) -> str:
-    return f"/admin/articles/{model}/"
-
-
-def stored_files(media_root: Path) -> list[Path]:
-    return (
-        [p for p in media_root.rglob("*") if p.is_file()] if media_root.exists() else []
-    )
-
-
-def credit_management_form(total: int = 0, initial: int = 0) -> dict[str, int]:
-    return {
-        "credits-TOTAL_FORMS": total,
-        "credits-INITIAL_FORMS": initial,
-        "credits-MIN_NUM_FORMS": 0,
-        "credits-MAX_NUM_FORMS": 1000,
-    }
-
-
-def image_form(upload: SimpleUploadedFile, **fields: str) -> dict[str, object]:
-    data: dict[str, object] = {
-        "file": upload,
-        "headline": "",
-        "alt_text": "",
-        "caption": "",
-        "date_created_0": "",
-        "date_created_1": "",
-        "copyright_notice": "",
-        "credit_line_override": "",
-        "usage_terms": "",
-        "restrictions": "",
-        "rights_expire_at_0": "",
-        "rights_expire_at_1": "",
-        "focal_x": "0.5",
-        "focal_y": "0.5",
-        **credit_management_form(),
-    }
-    data.update(fields)
-    return data
-
-
-def article_form(**fields: object) -> dict[str, object]:
-    data: dict[str, object] = {
-        "headline": "Harbour barrier holds in first autumn storm",
-        "slug": "harbour-barrier-holds",
-        "standfirst": "",
-        "body": "",
-        "section": "",
-        "lead_image": "",
-        "lead_image_caption": "",
-        "status": "draft",
-        "published_at_0": "",
-        "published_at_1": "",
-        "embargo_until_0": "",
-        "embargo_until_1": "",
-        "source_id": "",
-        "credit_line_override": "",
-        **credit_management_form(),
-        **management_form("corrections"),
-    }
-    data.update(fields)
-    return data
-
-
-def management_form(prefix: str, total: int = 0, initial: int = 0) -> dict:
-    return {
-        f"{prefix}-TOTAL_FORMS": total,
-        f"{prefix}-INITIAL_FORMS": initial,
-        f"{prefix}-MIN_NUM_FORMS": 0,
-        f"{prefix}-MAX_NUM_FORMS": 1000,
-    }
 
 
 @pytest.fixture
@@ -224,10 +157,6 @@ def test_lead_image_picker_popup_renders(admin_client, lead_photo):
     assert rows(response) == [lead_photo]
 
 
-def rows(response) -> list[object]:
-    return list(response.context["cl"].result_list)
-
-
 def test_article_search_and_filters(admin_client, library, published_article):
     story = Article.objects.get(slug="rail-safety")
     year = published_article.published_at.year
@@ -289,10 +218,6 @@ def test_contributor_autocomplete_finds_reuters(admin_client, reuters, ap):
         "results": [{"id": str(reuters.pk), "text": "Reuters"}],
         "pagination": {"more": False},
     }
-
-
-def messages_of(response) -> list[str]:
-    return [m.message for m in get_messages(response.wsgi_request)]
 
 
 def test_publish_action_publishes_drafts(admin_client, article):
@@ -456,7 +381,7 @@ def test_adding_an_article_saves_its_inline_credit_and_cleans_the_body(
         f"{changelist('article')}add/",
         article_form(
             body="<p>The barrier held.</p><script>alert('x')</script>",
-            **credit_management_form(total=1),
+            **management_form("credits", total=1),
             **{
                 "credits-0-contributor": reuters.pk,
                 "credits-0-role": "contributor",
@@ -478,7 +403,7 @@ def test_article_credit_inline_refuses_image_roles(admin_client, reuters):
     response = admin_client.post(
         f"{changelist('article')}add/",
         article_form(
-            **credit_management_form(total=1),
+            **management_form("credits", total=1),
             **{
                 "credits-0-contributor": reuters.pk,
                 "credits-0-role": "creator",
@@ -503,7 +428,7 @@ def test_article_credit_inline_refuses_the_same_credit_twice(admin_client, reute
     response = admin_client.post(
         f"{changelist('article')}add/",
         article_form(
-            **credit_management_form(total=2),
+            **management_form("credits", total=2),
             **{
                 f"credits-{i}-{field}": value
                 for i in range(2)

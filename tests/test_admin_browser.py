@@ -17,8 +17,8 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Locator, expect
 
 from articles.models import Article, Image
-from tests.browser import CHROMIUM, PASSWORD, EditorPage
-from tests.conftest import make_jpeg
+from tests.helpers.browser import CHROMIUM, PASSWORD, EditorPage
+from tests.helpers.images import make_jpeg
 
 if CHROMIUM is None and os.environ.get("CMS_REQUIRE_BROWSER") != "1":
     pytest.skip(

@@ -7,14 +7,17 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.messages import get_messages
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from articles.models import Image
-from tests.conftest import CORPUS, make_jpeg
-from tests.test_admin import changelist, image_form, messages_of, rows
-
-CP_PHOTO = CORPUS / "images" / "agency-metadata" / "cp.jpg"
+from tests.helpers.admin import (
+    changelist,
+    image_form,
+    messages_of,
+    rows,
+    upload_cp_photo,
+)
+from tests.helpers.images import make_jpeg
 
 
 @pytest.fixture
@@ -26,13 +29,6 @@ def filed_photo(db) -> Image:
         caption="The floating barrier at dawn.",
     )
     return image
-
-
-def upload_cp_photo(admin_client, **fields):
-    upload = SimpleUploadedFile("montreal.jpg", CP_PHOTO.read_bytes(), "image/jpeg")
-    return admin_client.post(
-        f"{changelist('image')}add/", image_form(upload, **fields), follow=True
-    )
 
 
 def test_an_upload_is_filled_in_from_its_metadata(admin_client):

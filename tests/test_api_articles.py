@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, Contributor, Credit, Image, Tag
-from tests.conftest import make_jpeg
+from tests.helpers.images import make_jpeg
 
 
 def iso(value) -> str:

@@ -18,7 +18,7 @@ import django_prose_editor
 import pytest
 from django.utils.csp import build_policy
 
-from cms import csp
+from cms.middleware import csp_policy as csp
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -181,7 +181,7 @@ def test_scheme_relative_media_urls_allow_their_host():
 
 def test_the_prose_editors_stylesheet_is_allowed_by_its_exact_hash():
     """Tiptap injects this CSS without a nonce. After an upgrade of
-    django-prose-editor that changes it, put the new hash in cms/csp.py."""
+    django-prose-editor that changes it, put the new hash in cms/middleware/csp_policy.py."""
     editor_js = Path(django_prose_editor.__file__).parent.joinpath(
         "static/django_prose_editor/editor.js"
     )

@@ -1,7 +1,7 @@
 """The Content Security Policy in a real browser: Chromium enforces it, and
 the admin (login, index, change lists with thumbnails, the body editor, the
 focal point picker, the image picker's popup) and the API docs all work
-under it with not one violation. tests/browser.py records every violation,
+under it with not one violation. tests/helpers/browser.py records every violation,
 in every browser test (so test_admin_browser.py's autocomplete test checks
 that one too); these tests walk the pages that most depend on scripts and
 styles."""
@@ -17,8 +17,8 @@ from django.urls import reverse
 from playwright.sync_api import Browser, expect
 
 from articles.models import Article, Image
-from tests.browser import CHROMIUM, PASSWORD, EditorPage
-from tests.conftest import make_jpeg
+from tests.helpers.browser import CHROMIUM, PASSWORD, EditorPage
+from tests.helpers.images import make_jpeg
 
 if CHROMIUM is None and os.environ.get("CMS_REQUIRE_BROWSER") != "1":
     pytest.skip("Chromium is not installed.", allow_module_level=True)

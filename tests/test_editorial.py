@@ -4,7 +4,6 @@ every admin path, corrections, no lost edits, history and preview."""
 from __future__ import annotations
 
 import re
-import time
 from datetime import timedelta
 
 import pytest
@@ -17,7 +16,8 @@ from django.utils import timezone
 from articles.delivery.preview import make_token
 from articles.models import Article, Correction, EditConflict
 from articles.roles import EDITOR, PHOTO_EDITOR, WRITER, sync_roles
-from tests.test_admin import management_form
+from tests.helpers.admin import article_form, management_form
+from tests.helpers.clock import let_pass
 
 ADMIN = "/admin/articles/article/"
 
@@ -65,25 +65,6 @@ def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-def form(**fields) -> dict:
-    data = {
-        "headline": "Harbour barrier holds",
-        "slug": "harbour-barrier-holds",
-        "standfirst": "",
-        "body": "<p>The barrier held.</p>",
-        "section": "",
-        "lead_image": "",
-        "lead_image_caption": "",
-        "status": "draft",
-        "source_id": "",
-        "credit_line_override": "",
-        **management_form("credits"),
-        **management_form("corrections"),
-    }
-    data.update(fields)
-    return data
 
 
 def opened_revision(response) -> str:
@@ -140,7 +121,9 @@ def test_publish_now_or_at_a_time(db):
     assert later_story.status == "scheduled" and not later_story.is_published()
 
 
-def test_an_embargo_keeps_a_story_out_of_the_api_until_it_lifts(api_client, db):
+def test_an_embargo_keeps_a_story_out_of_the_api_until_it_lifts(
+    api_client, db, time_machine
+):
     lifts = timezone.now() + timedelta(seconds=1)
     article = story(status="published", embargo_until=lifts)
     url = f"/api/v1/articles/{article.slug}/"
@@ -148,7 +131,7 @@ def test_an_embargo_keeps_a_story_out_of_the_api_until_it_lifts(api_client, db):
     assert api_client.get(url).status_code == 404
     assert api_client.get("/api/v1/articles/").json()["results"] == []
     assert article.slug.encode() not in api_client.get("/feeds/rss/").content
-    time.sleep(max(0, (lifts - timezone.now()).total_seconds()) + 0.05)
+    let_pass(lifts, time_machine)
 
     assert api_client.get(url).status_code == 200
     assert api_client.get(url).json()["first_published_at"] == (
@@ -175,7 +158,7 @@ def test_the_roles_exist_with_their_permissions(roles):
 def test_a_writer_files_a_draft_and_submits_it_for_review(writer):
     client = client_for(writer)
 
-    response = client.post(f"{ADMIN}add/", form())
+    response = client.post(f"{ADMIN}add/", article_form())
     assert response.status_code == 302
     article = Article.objects.get()
     assert (article.created_by, article.updated_by, article.status) == (
@@ -187,7 +170,7 @@ def test_a_writer_files_a_draft_and_submits_it_for_review(writer):
     page = client.get(f"{ADMIN}{article.pk}/change/")
     response = client.post(
         f"{ADMIN}{article.pk}/change/",
-        form(status="review", opened_revision=opened_revision(page)),
+        article_form(status="review", opened_revision=opened_revision(page)),
     )
     assert response.status_code == 302
     assert Article.objects.get().status == "review"
@@ -203,14 +186,16 @@ def test_a_writer_cannot_publish_by_any_path(writer, api_client):
     assert b'value="published"' not in page.content
     response = client.post(
         f"{ADMIN}{own.pk}/change/",
-        form(slug="own", status="published", opened_revision=opened_revision(page)),
+        article_form(
+            slug="own", status="published", opened_revision=opened_revision(page)
+        ),
     )
     assert response.status_code == 200
     assert "status" in response.context["adminform"].form.errors
     # Times are not theirs to set: posted by hand, they are ignored.
     client.post(
         f"{ADMIN}{own.pk}/change/",
-        form(
+        article_form(
             slug="own",
             status="review",
             published_at_0=later.strftime("%Y-%m-%d"),
@@ -241,7 +226,7 @@ def test_a_writer_cannot_touch_others_drafts_or_published_stories(writer, other_
         url = f"{ADMIN}{article.pk}/"
         assert (
             client.post(
-                f"{url}change/", form(slug=article.slug, headline="Mine now")
+                f"{url}change/", article_form(slug=article.slug, headline="Mine now")
             ).status_code
             == 403
         )
@@ -273,7 +258,7 @@ def test_an_editor_schedules_publishes_and_unpublishes(editor, api_client):
 
     response = client.post(
         f"{ADMIN}{draft.pk}/change/",
-        form(
+        article_form(
             slug="ready",
             status="scheduled",
             published_at_0=at.strftime("%Y-%m-%d"),
@@ -297,7 +282,7 @@ def test_an_editor_schedules_publishes_and_unpublishes(editor, api_client):
 
 def test_scheduling_needs_a_time(editor):
     client = client_for(editor)
-    response = client.post(f"{ADMIN}add/", form(status="scheduled"))
+    response = client.post(f"{ADMIN}add/", article_form(status="scheduled"))
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["published_at"] == [
@@ -312,7 +297,7 @@ def test_a_photo_editor_edits_photos_not_stories(photo_editor, photo):
 
     assert (
         client.post(
-            f"{ADMIN}{article.pk}/change/", form(slug="s", headline="X")
+            f"{ADMIN}{article.pk}/change/", article_form(slug="s", headline="X")
         ).status_code
         == 403
     )
@@ -325,7 +310,7 @@ def test_a_photo_editor_edits_photos_not_stories(photo_editor, photo):
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(db):
-    response = Client().post(f"{ADMIN}add/", form())
+    response = Client().post(f"{ADMIN}add/", article_form())
 
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
@@ -342,7 +327,7 @@ def test_an_editor_adds_a_dated_correction_that_the_api_delivers(editor, api_cli
 
     response = client.post(
         f"{ADMIN}{article.pk}/change/",
-        form(
+        article_form(
             slug="fixed",
             status="published",
             published_at_0=timezone.localtime(article.published_at).strftime(
@@ -384,7 +369,7 @@ def test_writers_cannot_add_corrections(writer):
 
     client.post(
         f"{ADMIN}{article.pk}/change/",
-        form(
+        article_form(
             slug="mine",
             opened_revision=opened_revision(page),
             **management_form("corrections", total=1),
@@ -428,7 +413,7 @@ def test_the_second_editors_stale_save_is_refused_in_the_admin(editor, second_ed
     assert (
         edith.post(
             url,
-            form(
+            article_form(
                 slug="contested",
                 headline="Edith's version",
                 opened_revision=opened_revision(edith_page),
@@ -438,7 +423,7 @@ def test_the_second_editors_stale_save_is_refused_in_the_admin(editor, second_ed
     )
     response = eddie.post(
         url,
-        form(
+        article_form(
             slug="contested",
             headline="Eddie's version",
             body="<p>Eddie's long paragraph.</p>",
@@ -461,13 +446,13 @@ def test_the_second_editors_stale_save_is_refused_in_the_admin(editor, second_ed
 
 def test_every_admin_save_is_a_version_with_a_readable_diff_and_a_revert(editor):
     client = client_for(editor)
-    client.post(f"{ADMIN}add/", form(body="<p>The barrier held all night.</p>"))
+    client.post(f"{ADMIN}add/", article_form(body="<p>The barrier held all night.</p>"))
     article = Article.objects.get()
     url = f"{ADMIN}{article.pk}/"
     page = client.get(f"{url}change/")
     client.post(
         f"{url}change/",
-        form(
+        article_form(
             headline="Harbour barrier fails",
             body="<p>The barrier broke at dawn.</p>",
             opened_revision=opened_revision(page),
@@ -490,7 +475,7 @@ def test_every_admin_save_is_a_version_with_a_readable_diff_and_a_revert(editor)
     assert "The barrier held all night." in revert_page.content.decode()
     response = client.post(
         first,
-        form(
+        article_form(
             body="<p>The barrier held all night.</p>",
             opened_revision=opened_revision(revert_page),
         ),
@@ -504,7 +489,7 @@ def test_every_admin_save_is_a_version_with_a_readable_diff_and_a_revert(editor)
 
 def test_a_deleted_article_can_be_recovered(editor):
     client = client_for(editor)
-    client.post(f"{ADMIN}add/", form())
+    client.post(f"{ADMIN}add/", article_form())
     article = Article.objects.get()
     client.post(f"{ADMIN}{article.pk}/delete/", {"post": "yes"})
     assert Article.objects.count() == 0
@@ -513,7 +498,9 @@ def test_a_deleted_article_can_be_recovered(editor):
     assert [v.object_repr for v in deleted] == ["Harbour barrier holds"]
     recover_url = f"{ADMIN}recover/{deleted[0].pk}/"
     page = client.get(recover_url)
-    response = client.post(recover_url, form(opened_revision=opened_revision(page)))
+    response = client.post(
+        recover_url, article_form(opened_revision=opened_revision(page))
+    )
 
     assert response.status_code == 302
     assert Article.objects.get().headline == "Harbour barrier holds"
@@ -563,12 +550,12 @@ def test_a_preview_token_opens_nothing_else(api_client, article, db):
     assert api_client.get(f"/api/v1/preview/{make_token(article)}/").status_code == 200
 
 
-def test_an_expired_preview_token_gets_404(api_client, article, settings):
+def test_an_expired_preview_token_gets_404(api_client, article, settings, time_machine):
     settings.CMS_PREVIEW_MAX_AGE = 1
     token = make_token(article)
     assert api_client.get(f"/api/v1/preview/{token}/").status_code == 200
 
-    time.sleep(2.1)
+    time_machine.move_to(timezone.now() + timedelta(seconds=2.1))  # signing's clock
 
     assert api_client.get(f"/api/v1/preview/{token}/").status_code == 404
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import os
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,8 +19,9 @@ from playwright.sync_api import Browser, expect
 
 from articles.models import Article, Image
 from articles.roles import EDITOR, WRITER, sync_roles
-from tests.browser import CHROMIUM, PASSWORD, EditorPage
-from tests.conftest import make_jpeg
+from tests.helpers.browser import CHROMIUM, PASSWORD, EditorPage
+from tests.helpers.clock import let_pass
+from tests.helpers.images import make_jpeg
 
 if CHROMIUM is None and os.environ.get("CMS_REQUIRE_BROWSER") != "1":
     pytest.skip("Chromium is not installed.", allow_module_level=True)
@@ -95,7 +95,7 @@ def api_status(editor: EditorPage, slug: str) -> int:
     return response.status
 
 
-def test_a_story_from_writer_to_reader(browser, site, people, photo):
+def test_a_story_from_writer_to_reader(browser, site, people, photo, time_machine):
     steps = Step()
 
     # The writer files a story with rich text and a lead photo.
@@ -153,7 +153,7 @@ def test_a_story_from_writer_to_reader(browser, site, people, photo):
     assert api_status(edith, article.slug) == 404
     list_page = edith.page.request.get(f"{site}/api/v1/articles/").json()
     assert list_page["results"] == []
-    time.sleep(max(0.0, (article.published_at - timezone.now()).total_seconds()) + 0.2)
+    let_pass(article.published_at, time_machine)
     response = edith.page.request.get(f"{site}/api/v1/articles/{article.slug}/")
     assert response.status == 200
     document = response.json()

@@ -37,20 +37,20 @@ from articles.models import (
     Withdrawal,
 )
 from bench.imports import write_jsonl
-from tests.faults_helpers import (
+from tests.helpers.audit import audit
+from tests.helpers.safety import record
+from tests.helpers.servers import (
     MANAGE,
     PYTHON,
     ROOT,
     AppServer,
     TargetDatabase,
     WriteWatch,
-    audit,
     manage,
     manage_env,
     on_postgresql,
 )
-from tests.safety import record
-from tests.test_webhooks import Receiver
+from tests.helpers.webhooks import Receiver, run_worker
 
 SEED = 20261201
 
@@ -110,7 +110,7 @@ class ImportRun:
                     f"{''.join(self.other)}{self.stderr.read_text()}"
                 )
             assert time.monotonic() < deadline, f"no {what} in {timeout} s"
-            time.sleep(0.002)
+            time.sleep(0.002)  # the import is another process: poll it
         return value
 
     def started(self) -> float:
@@ -203,6 +203,7 @@ def test_imports_killed_at_random_points_leave_whole_stories_only(tmp_path):
                 if measured := run.write_time(watch):
                     write_times.append(measured)
                 write_time = min(write_times, default=0.5)
+                # Into the other process's transaction by the planned share.
                 time.sleep(max(0.0, opened + share * write_time - time.monotonic()))
                 was_open = watch.open
                 run.kill()
@@ -357,12 +358,12 @@ def test_dropped_database_connections_are_replaced_without_a_restart(tmp_path):
         drops: list[tuple[float, list[int]]] = []
         try:
             with database.connect() as admin:
-                time.sleep(1.0)
+                time.sleep(1.0)  # the clients' traffic under way before a drop
                 for _ in range(DROPS):
                     deadline = time.monotonic() + 10
                     while not database.other_backends(admin):  # the workers'
                         assert time.monotonic() < deadline, "no server connection"
-                        time.sleep(0.01)
+                        time.sleep(0.01)  # until the gunicorn workers connect
                     # Every connection to the app's database but this one (the
                     # test's own connection is to another database).
                     rows = admin.execute(
@@ -373,7 +374,8 @@ def test_dropped_database_connections_are_replaced_without_a_restart(tmp_path):
                     drops.append(
                         (time.monotonic(), [pid for pid, done in rows if done])
                     )
-                    time.sleep(0.5)
+                    time.sleep(0.5)  # real requests between drops
+                # Requests after the last drop, outside its window.
                 time.sleep(DROP_WINDOW + 1.5)
                 stop.set()
                 for thread in clients:
@@ -435,10 +437,6 @@ def endpoint(receiver, settings):
     settings.CMS_WEBHOOK_ALLOW_PRIVATE = True  # the receiver is on 127.0.0.1
     settings.CMS_SITE_URL = "https://cms.example.com"
     return WebhookEndpoint.objects.create(name="Website", url=receiver.url)
-
-
-def run_worker() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
 
 
 def aftermath() -> dict:

@@ -17,6 +17,7 @@ from articles.interchange.story import (
     AUTHOR,
     CREATOR,
     DISTRIBUTOR,
+    PERSON,
     CreditRef,
     RecordError,
     Story,
@@ -86,7 +87,9 @@ def test_guardian_rss_every_item_with_its_photo():
     assert first.headline == (
         "Trump State of the Union address promised unity but emphasized discord"
     )
-    assert first.credits == [CreditRef(name="David Smith in Washington", role=AUTHOR)]
+    assert first.credits == [
+        CreditRef(name="David Smith in Washington", role=AUTHOR, kind=PERSON)
+    ]
     assert first.published_at == datetime(2018, 1, 31, 7, 26, 5, tzinfo=UTC)
     assert first.tags[:3] == ["Donald Trump", "State of the Union address", "US news"]
     assert first.body_html.startswith("<p>The president’s ‘new American moment’")
@@ -124,7 +127,7 @@ def test_rss_1_rdf_feed():
     first = results[0]
     assert first.headline == "Food for fungi"
     # "Surname, Initials" is one author, not two.
-    assert first.credits == [CreditRef(name="Hines, P. J.", role=AUTHOR)]
+    assert first.credits == [CreditRef(name="Hines, P. J.", role=AUTHOR, kind=PERSON)]
     assert first.tags == ["Botany, Microbiology"]
     assert first.published_at == datetime(2017, 6, 15, 17, 29, 47, tzinfo=UTC)
     # The feed's descriptions are empty CDATA: headlines only, said so.
@@ -152,7 +155,7 @@ def test_feedburner_atom():
         "feed:tag:blogger.com,1999:blog-7815614485808579332.post-8394866751819460570"
     )
     assert first.credits == [
-        CreditRef(name="Google Ads Developer Advisor", role=AUTHOR)
+        CreditRef(name="Google Ads Developer Advisor", role=AUTHOR, kind=PERSON)
     ]
     assert first.tags == ["adwords_api", "client_libraries", "dfp_api"]
     assert "<b>November 2016</b>" in first.body_html
@@ -163,7 +166,9 @@ def test_format_is_sniffed_not_taken_from_the_extension():
     results = stories(parse_file(REAL / "reddit-home.rss"))
     assert len(results) == 24
     assert results[0].headline == "How the British as seen by Americans and Europeans"
-    assert results[0].credits == [CreditRef(name="/u/AngryRedditorsBelow", role=AUTHOR)]
+    assert results[0].credits == [
+        CreditRef(name="/u/AngryRedditorsBelow", role=AUTHOR, kind=PERSON)
+    ]
     assert results[0].tags == ["funny"]
 
 
@@ -172,7 +177,7 @@ def test_entity_escaped_html_content():
     assert story.headline == "My first Instant Article"
     assert story.body_html == "<b>Lorem</b> ipsum"
     assert story.standfirst == ""  # "Lorem ipsum" again
-    assert story.credits == [CreditRef(name="tobi", role=AUTHOR)]
+    assert story.credits == [CreditRef(name="tobi", role=AUTHOR, kind=PERSON)]
     assert story.published_at == datetime(2016, 5, 4, 6, 53, 45, tzinfo=UTC)
 
 
@@ -275,8 +280,8 @@ def test_escaped_markup_in_an_atom_title_becomes_plain_text():
 def test_atom_entry_with_several_authors():
     story = atom10_story("entry_authors_name.xml")
     assert story.credits == [
-        CreditRef(name="one", role=AUTHOR),
-        CreditRef(name="two", role=AUTHOR),
+        CreditRef(name="one", role=AUTHOR, kind=PERSON),
+        CreditRef(name="two", role=AUTHOR, kind=PERSON),
     ]
 
 
@@ -370,7 +375,7 @@ def test_image_enclosure_and_author_e_mail():
         "</item>"
     )
     [story] = stories(parse_bytes(rss(item)))
-    assert story.credits == [CreditRef(name="Jane Roe", role=AUTHOR)]
+    assert story.credits == [CreditRef(name="Jane Roe", role=AUTHOR, kind=PERSON)]
     assert story.lead_image.missing_file == "http://example.com/b.png"
     assert story.lead_image.caption == ""
 

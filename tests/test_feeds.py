@@ -12,7 +12,7 @@ from django.utils import timezone
 from lxml import etree
 
 from articles.models import Article, Section
-from tests.conftest import make_jpeg
+from tests.helpers.images import make_jpeg
 
 SITEMAP_NS = {
     "s": "http://www.sitemaps.org/schemas/sitemap/0.9",

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
 from articles.models import Image
-from tests.conftest import make_jpeg
-from tests.safety import record
+from tests.helpers.images import make_jpeg
+from tests.helpers.safety import record
 
 NAMES = [
     "../../../etc/cron.d/evil.jpg",

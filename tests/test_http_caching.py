@@ -133,7 +133,7 @@ def test_anything_in_the_document_moves_updated_at_and_the_etag(
 def test_renditions_answer_conditional_requests(client, published_article):
     import io
 
-    from tests.conftest import make_jpeg
+    from tests.helpers.images import make_jpeg
 
     image = published_article.lead_image
     image.set_file(io.BytesIO(make_jpeg(400, 300)), "x.jpg")

@@ -14,8 +14,9 @@ from articles.imaging.geometry import crop_box, output_size
 from articles.imaging.inspect import inspect_image
 from articles.imaging.render import RenditionError, RightsMetadata, render
 from articles.imaging.specs import RenditionSpec, get_specs, parse_specs
-from tests.conftest import CORPUS, make_jpeg
-from tests.safety import record
+from tests.helpers.corpus import CORPUS
+from tests.helpers.images import make_jpeg
+from tests.helpers.safety import record
 
 IMAGES = CORPUS / "images"
 HOSTILE = CORPUS / "hostile"

@@ -26,7 +26,7 @@ from articles.imaging.specs import (
     get_specs,
     parse_specs,
 )
-from tests.conftest import CORPUS
+from tests.helpers.corpus import CORPUS
 
 IMAGES = CORPUS / "images"
 ORIENTED = IMAGES / "exif-orientation"

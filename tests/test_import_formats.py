@@ -12,8 +12,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from articles.models import Article, Image
-from tests.conftest import make_jpeg
-from tests.safety import record
+from tests.helpers.images import make_jpeg
+from tests.helpers.safety import record
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 THEME_UNIT_TEST = CORPUS / "wxr/theme-test-data/themeunittestdata.wordpress.xml"

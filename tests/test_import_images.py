@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db.models.signals import post_save
 
 from articles.models import Credit, Image
-from tests.conftest import CORPUS
+from tests.helpers.corpus import CORPUS
 
 AP_PHOTO = CORPUS / "images" / "agency-metadata" / "Bush-dog.jpg"
 CP_PHOTO = CORPUS / "images" / "agency-metadata" / "cp.jpg"

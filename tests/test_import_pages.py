@@ -11,16 +11,13 @@ import pytest
 from django.core.management import CommandError, call_command
 from PIL import Image as PILImage
 
-from articles.interchange.page_reader import (
-    looks_like_credit,
-    parse_page,
-    parse_photo_credit,
-)
+from articles.interchange.page_reader import parse_page
 from articles.interchange.story import CreditRef, ImageRef, Story, StoryError
 from articles.interchange.story_writer import write_story
 from articles.management.progress import progress_bar
 from articles.models import Article, Contributor, Credit, Image
-from tests.conftest import SEED_PAGE
+from articles.text.photo_credits import looks_like_credit, parse_photo_credit
+from tests.helpers.corpus import SEED_PAGE
 
 HEADLINE = (
     "Canada joins countries in condemning Russia, North Korea for alleged "

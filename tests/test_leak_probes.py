@@ -25,8 +25,8 @@ from articles.models import (
     Tag,
 )
 from articles.photos.renditions import rendition_url
-from tests.conftest import make_jpeg
-from tests.safety import record
+from tests.helpers.images import make_jpeg
+from tests.helpers.safety import record
 
 HIDDEN_STATES = [
     "draft",

@@ -26,7 +26,7 @@ from django.urls import path
 
 from articles.delivery.preview import make_token
 from cms.observability.log_config import logging_config
-from tests.faults_helpers import MANAGE, PYTHON, ROOT, free_port
+from tests.helpers.servers import MANAGE, PYTHON, ROOT, free_port
 
 # The failing view of the error tests (pytest.mark.urls points here).
 
@@ -387,7 +387,7 @@ def test_gunicorn_serving_the_app_writes_only_json_lines_with_the_request_id(
             except OSError:
                 assert server.poll() is None, log.read_text()
                 assert time.monotonic() < deadline, log.read_text()
-                time.sleep(0.1)
+                time.sleep(0.1)  # gunicorn is another process: poll until it answers
         missing_status, missing_headers = fetch(f"{base}/nowhere", {})
     finally:
         server.send_signal(signal.SIGTERM)

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from articles.models import Article, Contributor, Credit, Image
-from tests.conftest import make_jpeg
+from tests.helpers.images import make_jpeg
 
 
 def test_body_is_sanitised_on_save(db):

@@ -11,7 +11,8 @@ from django.utils import timezone
 from jsonschema import Draft202012Validator
 
 from articles.models import Article
-from tests.conftest import CORPUS, make_jpeg
+from tests.helpers.corpus import CORPUS
+from tests.helpers.images import make_jpeg
 
 SCHEMA = json.loads(
     (CORPUS / "ninjs" / "schemas" / "ninjs-schema_3.1.json").read_text()

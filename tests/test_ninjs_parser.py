@@ -48,8 +48,8 @@ TOUR = "Anti-doping measures at the 'Tour Down Under' will be the toughest ever"
 DERBY = "Faktencheck Derby-Elfmeter: Hat Schiedsrichter Zwayer recht?"
 TT = "Militärövning i jätteformat hålls 2023"
 SANTALUCIA_AND_DEMILIO = [
-    CreditRef(name="Paulo Santalucia", role=AUTHOR),
-    CreditRef(name="Frances d'Emilio", role=AUTHOR),
+    CreditRef(name="Paulo Santalucia", role=AUTHOR, kind=PERSON),
+    CreditRef(name="Frances d'Emilio", role=AUTHOR, kind=PERSON),
 ]
 NEITHER = "a ninjs item with neither a type nor a body is not a story"
 
@@ -253,7 +253,9 @@ def test_guidelines_multimedia_in_each_shape(version):
 
 def test_dpa_byline_keeps_the_writer_not_the_agency():
     story = example("3.0/dpa_text.json")
-    assert story.credits == [CreditRef(name="Christian Hollmann", role=AUTHOR)]
+    assert story.credits == [
+        CreditRef(name="Christian Hollmann", role=AUTHOR, kind=PERSON)
+    ]
     assert story.body_html.startswith('<section class="main"><p>Für Lucien Favre')
     # +02:00 in the file.
     assert story.published_at == datetime(2019, 5, 10, 14, 2, 28, tzinfo=UTC)
@@ -268,7 +270,7 @@ def test_nitf_body_is_passed_over_for_the_plain_text_one():
     assert story.body_html.startswith("<p>The initiatives are being implemented")
     assert story.standfirst.startswith("The Australian Sports Anti-Doping Authority")
     assert story.tags == ["Sport", "drug abuse in sport", "Cycling"]
-    assert story.credits[0] == CreditRef(name="Trond Husø", role=AUTHOR)
+    assert story.credits[0] == CreditRef(name="Trond Husø", role=AUTHOR, kind=PERSON)
 
 
 def test_tt_html_document_body_and_wire_style_photo_credit():
@@ -295,7 +297,7 @@ def test_text_item_whose_only_text_is_its_description():
     )
     assert story.standfirst == ""
     assert story.warnings == ["no body: the description is the story's text"]
-    assert story.credits == [CreditRef(name="NTB", role=AUTHOR)]
+    assert story.credits == [CreditRef(name="NTB", role=AUTHOR, kind=PERSON)]
 
 
 # Superdesk's dialect
@@ -307,7 +309,7 @@ def test_envelope_with_an_item_list():
     assert story.headline == "advisory"
     assert story.body_html == "<p><strong>body</strong></p>"
     assert story.standfirst == "LDRS WALES v.1"
-    assert story.credits == [CreditRef(name="John Doe", role=AUTHOR)]
+    assert story.credits == [CreditRef(name="John Doe", role=AUTHOR, kind=PERSON)]
     assert story.tags == ["Planning Permission"]
     # No zone in the file: taken as UTC.
     assert story.published_at == datetime(2018, 5, 28, 16, 40, 8, tzinfo=UTC)
@@ -331,7 +333,9 @@ def test_superdesk_guid_instead_of_uri():
 
 def test_superdesk_featuremedia():
     story = only_story(parse_file(SUPERDESK / "ninjs2.json"))
-    assert story.credits == [CreditRef(name="Henning Gloystein", role=AUTHOR)]
+    assert story.credits == [
+        CreditRef(name="Henning Gloystein", role=AUTHOR, kind=PERSON)
+    ]
     image = story.lead_image
     assert image.record.endswith(' picture "featuremedia"')
     assert image.headline == "Financial Markets"

@@ -11,7 +11,7 @@ from PIL import Image as PILImage
 from articles.imaging.metadata import PhotoMetadata, read_metadata
 from articles.models import Contributor, Image
 from articles.photos.metadata import apply_metadata, credits_from_metadata
-from tests.conftest import CORPUS
+from tests.helpers.corpus import CORPUS
 
 IMAGES = CORPUS / "images"
 IPTC_2024 = IMAGES / "iptc-reference" / "IPTC-PhotometadataRef-Std2024.1_10x10.jpg"

@@ -12,7 +12,7 @@ from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article
-from tests.test_replicas import settings_with
+from tests.helpers.servers import settings_with
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="PostgreSQL only: prepared statements"

@@ -19,9 +19,15 @@ import pytest
 import redis
 from PIL import Image as PILImage
 
-from tests.faults_helpers import AppServer, TargetDatabase, manage_env
-from tests.test_replicas import POSTGRES, run_manage
-from tests.test_s3_storage import KEYS, REGION, s3_endpoint  # noqa: F401 (fixture)
+from tests.helpers.servers import (
+    KEYS,
+    POSTGRES,
+    REGION,
+    AppServer,
+    TargetDatabase,
+    manage_env,
+    run_manage,
+)
 
 REDIS = "redis://127.0.0.1:6379/0"
 HOST = "news.example.com"
@@ -55,7 +61,7 @@ def production_env(primary, replica, media, static, bucket, endpoint, prefix):
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory, s3_endpoint):  # noqa: F811 (the imported fixture)
+def stack(tmp_path_factory, s3_endpoint):
     workdir = tmp_path_factory.mktemp("stack")
     bucket, prefix = f"stack-{uuid.uuid4().hex[:10]}", f"stack-{uuid.uuid4().hex}"
     s3 = boto3.client("s3", endpoint_url=s3_endpoint, region_name=REGION, **KEYS)

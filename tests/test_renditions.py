@@ -11,7 +11,8 @@ from django.utils import timezone
 from PIL import Image as PILImage
 
 from articles.models import Article, Image, Rendition
-from tests.conftest import CORPUS, make_jpeg
+from tests.helpers.corpus import CORPUS
+from tests.helpers.images import make_jpeg
 
 
 @pytest.fixture

@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import re
-import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from http.cookies import Morsel, SimpleCookie
@@ -27,18 +24,15 @@ from django.test import RequestFactory
 from articles.models import Article, Section
 from cms import db_routing
 from cms.db_routing import ReplicaRouter, routing
-from tests.faults_helpers import (
-    MANAGE,
-    PYTHON,
-    ROOT,
+from tests.helpers.servers import (
+    POSTGRES,
     AppServer,
     TargetDatabase,
     manage_env,
+    run_manage,
+    settings_with,
 )
 
-POSTGRES = os.environ.get(
-    "CMS_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"
-)
 PRIMARY_STORY = ("Council votes to rebuild the harbour wall", "council-harbour-vote")
 REPLICA_STORY = ("Ferry timetable changes for winter", "ferry-winter-timetable")
 EDITOR, PASSWORD = "chief", "replica-test-password"
@@ -123,18 +117,6 @@ def log_in(base: str) -> dict[str, str]:
     assert answer.status == 302, answer.body[:2000]
     assert answer.headers["Location"] == "/admin/"
     return cookies | {name: morsel.value for name, morsel in answer.cookies.items()}
-
-
-def run_manage(env: dict, *args: str) -> None:
-    done = subprocess.run(
-        [PYTHON, MANAGE, *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert done.returncode == 0, f"manage.py {' '.join(args)}:\n{done.stderr}"
 
 
 def seed_env(database: TargetDatabase, media, **extra: str) -> dict:
@@ -302,6 +284,7 @@ def test_a_dead_replica_costs_capacity_not_availability(app, databases):
             admin.execute(f'ALTER DATABASE "{replica.name}" ALLOW_CONNECTIONS true')
 
     # Back after DATABASE_REPLICA_RETRY_SECONDS (2 here): its own content again.
+    # A real wait: the retry is timed by each gunicorn worker's own clock.
     time.sleep(2.5)
     assert fetch(app.base, f"/api/v1/articles/{REPLICA_STORY[1]}/").status == 200
     assert fetch(app.base, f"/api/v1/articles/{PRIMARY_STORY[1]}/").status == 404
@@ -420,26 +403,6 @@ def test_without_replicas_no_cookie_is_set(client, settings, superuser):
 
 
 # Settings ----------------------------------------------------------------------
-
-
-def settings_with(**env) -> subprocess.CompletedProcess:
-    """Import cms.settings with `env`; print what the replicas became."""
-    script = (
-        "import json, cms.settings as s; print(json.dumps({"
-        "'aliases': list(s.DATABASES), 'replica1': s.DATABASES.get('replica1'),"
-        "'default_options': s.DATABASES['default'].get('OPTIONS', {}),"
-        "'routers': getattr(s, 'DATABASE_ROUTERS', None),"
-        "'pin': s.DATABASE_REPLICA_PIN_SECONDS}))"
-    )
-    base = {k: v for k, v in os.environ.items() if not k.startswith("DATABASE_")}
-    return subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=base | env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 def test_replica_urls_become_aliases_configured_like_the_primary():

@@ -16,37 +16,12 @@ from django.utils import timezone
 
 from articles.models import Article, Contributor, Image, WebhookEndpoint
 from articles.roles import EDITOR, PHOTO_EDITOR, WRITER, sync_roles
-from tests.conftest import make_jpeg
-from tests.safety import record
-from tests.test_admin import management_form
+from tests.helpers.admin import article_form, management_form
+from tests.helpers.images import make_jpeg
+from tests.helpers.safety import record
 
 ROLES = ["anonymous", "writer", "photo_editor", "editor", "superuser"]
 A = "/admin/articles/"
-
-
-def article_form(article: Article, **fields) -> dict:
-    data = {
-        "headline": article.headline,
-        "slug": article.slug,
-        "standfirst": "",
-        "body": article.body,
-        "section": "",
-        "lead_image": "",
-        "lead_image_caption": "",
-        "status": article.status,
-        "source_id": "",
-        "credit_line_override": "",
-        "opened_revision": article.revision,
-        **management_form("credits"),
-        **management_form("corrections"),
-    }
-    if article.published_at:
-        local = timezone.localtime(article.published_at)
-        data |= {
-            "published_at_0": f"{local:%Y-%m-%d}",
-            "published_at_1": f"{local:%H:%M:%S}",
-        }
-    return data | fields
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -22,49 +21,14 @@ from django.core.management import call_command
 from PIL import Image as PILImage
 
 from articles.models import Image, Rendition
-from cms.settings import s3_media_storage
-from tests.test_admin import stored_files
-from tests.test_admin_photos import CP_PHOTO, upload_cp_photo
+from cms.backends import s3_media_storage
+from tests.helpers.admin import upload_cp_photo
+from tests.helpers.corpus import CP_PHOTO
+from tests.helpers.images import stored_files
+from tests.helpers.servers import KEYS, REGION, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
-REGION = "us-east-1"
-KEYS = {"aws_access_key_id": "newsroom-test", "aws_secret_access_key": "not-secret"}
 PREFIX = "newsroom"  # AWS_LOCATION: the app's keys all start with it
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint(tmp_path_factory):
-    """moto's S3 server in its own process, for this module's tests."""
-    port = free_port()
-    log = tmp_path_factory.mktemp("moto") / "server.log"
-    with open(log, "wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"moto did not start:\n{log.read_text()}"
-                    ) from None
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ Schemathesis runs here through its engine, as `st run --checks all` does
 (probing, then the examples, coverage, fuzzing and stateful phases), rather
 than through its pytest integration: `schemathesis.pytest.from_fixture`
 renames the test node through `Function._nodeid`, which pytest 9.2 no longer
-has. The site is the real app on a live server (tests/browser.py), serving
+has. The site is the real app on a live server (`site` in tests/conftest.py), serving
 the demo newsroom plus the conftest's sample story."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from schemathesis.engine import Status, StopReason, events, from_schema
 
 from articles.demo.loader import load_demo_content
 from articles.models import Article
-from tests.safety import record
+from tests.helpers.safety import record
 
 # Generated cases per operation in the fuzzing phase; the examples and
 # coverage phases add their own, deterministic and bounded.

@@ -21,9 +21,9 @@ from articles.models import (
     Tag,
     WebhookEndpoint,
 )
-from tests.browser import CHROMIUM, PASSWORD, EditorPage
-from tests.conftest import make_jpeg
-from tests.safety import record
+from tests.helpers.browser import CHROMIUM, PASSWORD, EditorPage
+from tests.helpers.images import make_jpeg
+from tests.helpers.safety import record
 
 if CHROMIUM is None and os.environ.get("CMS_REQUIRE_BROWSER") != "1":
     pytest.skip("Chromium is not installed.", allow_module_level=True)

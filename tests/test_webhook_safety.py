@@ -12,8 +12,8 @@ import pytest
 from articles.models import WebhookDelivery, WebhookEndpoint
 from articles.models.webhooks import Event
 from articles.publishing.webhooks import deliver_webhook
-from tests.safety import record
-from tests.test_webhooks import Receiver
+from tests.helpers.safety import record
+from tests.helpers.webhooks import Receiver
 
 
 @pytest.fixture

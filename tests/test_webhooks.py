@@ -6,13 +6,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import threading
-import time
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from django.core.management import call_command
+import time_machine
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,56 +22,9 @@ from articles.models import (
     WebhookEndpoint,
 )
 from articles.publishing.webhooks import backoff
+from tests.helpers.webhooks import Receiver, run_worker, story
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-class Receiver:
-    """Records every POST; answers `failures` 500s before it starts to 2xx."""
-
-    def __init__(self):
-        self.requests: list[dict] = []
-        self.failures = 0
-        self.redirect_to = ""
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.requests.append(
-                    {"headers": dict(self.headers), "body": body, "path": self.path}
-                )
-                if receiver.redirect_to:
-                    self.send_response(302)
-                    self.send_header("Location", receiver.redirect_to)
-                    self.end_headers()
-                    return
-                if receiver.failures > 0:
-                    receiver.failures -= 1
-                    self.send_response(500)
-                    self.end_headers()
-                    self.wfile.write(b"receiver is down")
-                    return
-                self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hooks/news"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def events(self) -> list[tuple[str, str]]:
-        return [
-            (json.loads(r["body"])["event"], json.loads(r["body"])["article"]["slug"])
-            for r in self.requests
-        ]
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture
@@ -86,20 +36,10 @@ def receiver():
 
 @pytest.fixture
 def endpoint(receiver, settings):
-    settings.CMS_WEBHOOK_RETRY_BASE = 0  # retries are due at once
+    settings.CMS_OUTBOUND_RETRY_BASE = 0  # retries are due at once
     settings.CMS_WEBHOOK_ALLOW_PRIVATE = True  # the receiver is on 127.0.0.1
     settings.CMS_SITE_URL = "https://cms.example.com"
     return WebhookEndpoint.objects.create(name="Website", url=receiver.url)
-
-
-def run_worker() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
-
-
-def story(headline: str, **fields) -> Article:
-    return Article.objects.create(
-        headline=headline, body="<p>Text.</p>", slug=fields.pop("slug", None), **fields
-    )
 
 
 def test_publishing_sends_one_signed_event_with_the_document(receiver, endpoint):
@@ -248,21 +188,23 @@ def test_an_unreachable_receiver_is_recorded(endpoint, settings):
 
 
 def test_backoff_doubles_and_is_capped(settings):
-    settings.CMS_WEBHOOK_RETRY_BASE = 30
+    settings.CMS_OUTBOUND_RETRY_BASE = 30
     assert [backoff(n).total_seconds() for n in (1, 2, 3, 4)] == [30, 60, 120, 240]
     assert backoff(20) == timedelta(hours=6)
 
 
 def test_a_scheduled_story_is_announced_when_it_goes_live(receiver, endpoint):
-    at = timezone.now() + timedelta(seconds=1.5)
-    Article.objects.create(
-        headline="At noon", slug="at-noon", status="published", published_at=at
-    )
+    # Scheduled a minute ago, seen from then: what is public is decided by the
+    # database's clock on PostgreSQL, which time-machine does not move.
+    with time_machine.travel(timezone.now() - timedelta(minutes=1), tick=True):
+        at = timezone.now() + timedelta(seconds=1.5)
+        Article.objects.create(
+            headline="At noon", slug="at-noon", status="published", published_at=at
+        )
 
-    run_worker()
-    assert receiver.requests == []  # not yet public
+        run_worker()
+        assert receiver.requests == []  # not yet public
 
-    time.sleep(max(0, (at - timezone.now()).total_seconds()) + 0.1)
     run_worker()
     assert receiver.events() == [("article.published", "at-noon")]
 
@@ -276,9 +218,9 @@ def test_a_rescheduled_story_is_announced_once_at_its_new_time(receiver, endpoin
     )
     article.published_at = timezone.now() + timedelta(hours=1)
     article.save()
-    time.sleep(1.1)
 
-    run_worker()
+    with time_machine.travel(timezone.now() + timedelta(seconds=1.1), tick=True):
+        run_worker()  # past the first time
 
     assert receiver.requests == []
     assert list(ArticleEvent.objects.values_list("kind", "due_at")) == [
@@ -328,18 +270,20 @@ def test_renaming_a_contributor_updates_every_public_story_once(receiver, endpoi
 
 
 def test_an_embargoed_story_is_announced_when_the_embargo_lifts(receiver, endpoint):
-    lifts = timezone.now() + timedelta(seconds=1.5)
-    Article.objects.create(
-        headline="Under embargo",
-        slug="under-embargo",
-        status="published",
-        published_at=timezone.now() - timedelta(hours=1),
-        embargo_until=lifts,
-    )
+    # Embargoed until a minute ago, seen from then (the database's clock, which
+    # decides on PostgreSQL, stays where it is).
+    with time_machine.travel(timezone.now() - timedelta(minutes=1), tick=True):
+        lifts = timezone.now() + timedelta(seconds=1.5)
+        Article.objects.create(
+            headline="Under embargo",
+            slug="under-embargo",
+            status="published",
+            published_at=timezone.now() - timedelta(hours=1),
+            embargo_until=lifts,
+        )
 
-    run_worker()
-    assert receiver.requests == []
+        run_worker()
+        assert receiver.requests == []
 
-    time.sleep(max(0, (lifts - timezone.now()).total_seconds()) + 0.1)
     run_worker()
     assert receiver.events() == [("article.published", "under-embargo")]

@@ -28,13 +28,10 @@ from articles.interchange.story import (
     Story,
     StoryError,
 )
-from articles.interchange.wordpress_html import (
-    content_to_html,
-    do_shortcodes,
-    plain_text,
-    wpautop,
-)
+from articles.interchange.wordpress_autop import wpautop
+from articles.interchange.wordpress_html import content_to_html, do_shortcodes
 from articles.interchange.wxr_reader import parse_wxr
+from articles.text.plain import plain_text
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 WXR = CORPUS / "wxr"

@@ -25,10 +25,9 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from rest_framework.exceptions import Throttled
 
-from cms.client_ip import client_ip
-from cms.throttle_rate import parse_networks, parse_rate
-
-THROTTLED_PREFIX = "/api/"
+from articles.api.throttle_rates import parse_networks, parse_rate
+from articles.delivery import public_paths
+from articles.http.client_ip import client_ip
 
 
 def client_key(address: str) -> str:
@@ -84,7 +83,7 @@ class ApiThrottleMiddleware:
 
     def __call__(self, request):
         rate = parse_rate(settings.CMS_API_THROTTLE_RATE)
-        if rate is None or not request.path_info.startswith(THROTTLED_PREFIX):
+        if rate is None or not public_paths.is_api(request.path_info):
             return self.get_response(request)
         address = client_ip(request)
         if address is None or is_exempt(address):

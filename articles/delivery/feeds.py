@@ -8,6 +8,7 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from articles.delivery import cache_tags
@@ -89,7 +90,9 @@ class LatestStoriesFeed(Feed):
         return f"The latest stories from {self.title(section)}."
 
     def link(self, section: Section | None) -> str:
-        return "/api/v1/articles/" + (f"?section={section.slug}" if section else "")
+        # Where the API is mounted (articles/delivery/public_paths.py).
+        articles = reverse("api:article-list")
+        return articles + (f"?section={section.slug}" if section else "")
 
     def items(self, section: Section | None):
         stories = Article.objects.for_delivery()

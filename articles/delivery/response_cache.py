@@ -16,12 +16,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 
+from articles.delivery import public_paths
+from articles.http.etags import set_response_etag
 from articles.models import ContentVersion
-from cms.etags import set_response_etag
 
-CACHED_PREFIXES = ("/api/v1/", "/feeds/", "/sitemap")
-# Pages that do not show content (and the API docs, which load a session).
-UNCACHED_PREFIXES = ("/api/v1/schema/", "/api/v1/docs/", "/api/v1/preview/")
 # Headers a stored response keeps; the rest (cookies, security headers) are
 # the request's own.
 KEPT_HEADERS = (
@@ -40,11 +38,11 @@ def is_cacheable_request(request) -> bool:
     if request.method not in ("GET", "HEAD") or not settings.CMS_RESPONSE_CACHE_TIMEOUT:
         return False
     path = request.path_info
-    if not path.startswith(CACHED_PREFIXES) or path.startswith(UNCACHED_PREFIXES):
+    if not public_paths.shows_content(path):
         return False
     # The browsable API shows who is logged in: not the same for everyone.
     return not (
-        path.startswith("/api/") and "text/html" in request.headers.get("Accept", "")
+        public_paths.is_api(path) and "text/html" in request.headers.get("Accept", "")
     )
 
 

@@ -13,10 +13,11 @@ from django.db.models.functions import Lower
 
 from articles.interchange.story import CreditRef, SectionRef, Story, TagRef
 from articles.models import Contributor, Section, Tag
+from articles.text.plain import one_line
 
 
 def _key(name: str) -> str:
-    return " ".join(name.split()).casefold()
+    return one_line(name).casefold()
 
 
 class Lookups:
@@ -32,9 +33,7 @@ class Lookups:
 
     def prepare(self, stories: list[Story]) -> None:
         """Read the batch's tags not yet known in one query."""
-        names = {
-            " ".join(_tag_name(tag).split()) for story in stories for tag in story.tags
-        }
+        names = {one_line(_tag_name(tag)) for story in stories for tag in story.tags}
         wanted = {name for name in names if name and _key(name) not in self.tags}
         if wanted:
             # Exact names too: SQLite's lower() folds ASCII letters only.
@@ -61,7 +60,7 @@ class Lookups:
         return self.sections[key]
 
     def _section(self, ref: SectionRef) -> Section:
-        name = " ".join(ref.name.split())
+        name = one_line(ref.name)
         if ref.slug:
             found = Section.objects.filter(slug=ref.slug).first()
         else:
@@ -78,7 +77,7 @@ class Lookups:
     def tag_ids(self, tags: list[str | TagRef]) -> list[int]:
         ids = []
         for tag in tags:
-            name = " ".join(_tag_name(tag).split())
+            name = one_line(_tag_name(tag))
             if not name:
                 continue
             key = _key(name)
@@ -112,7 +111,7 @@ class Lookups:
         found = Contributor.objects.filter(slug=ref.slug).first()
         if found is None:
             found = Contributor(
-                name=" ".join(ref.name.split()),
+                name=one_line(ref.name),
                 slug=ref.slug,
                 kind=ref.kind or Contributor.Kind.PERSON,
                 short_name=ref.short_name,

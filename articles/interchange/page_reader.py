@@ -10,6 +10,10 @@ and then the same line rules apply to both:
 - "With files from Reuters" lines anywhere after that are contributor credits;
 - every other line is a body paragraph.
 
+Bylines and photo credits read as in every other format
+(`articles.text.bylines`, `articles.text.photo_credits`); the bytes are
+decoded by `page_decoding`.
+
 The source id, which decides whether a re-import updates an article, is the
 page's <link rel="canonical"> or og:url when it has one, otherwise
 "page:" + the file name without its extension ("page:000_73e2e5c0feb7c169"):
@@ -18,29 +22,17 @@ importing a file of the same name again updates the same article.
 
 from __future__ import annotations
 
-import codecs
 import html
-import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
 from bs4 import BeautifulSoup, Tag
 
-from articles.interchange.story import (
-    AGENCY,
-    AUTHOR,
-    CONTRIBUTOR,
-    CREATOR,
-    DISTRIBUTOR,
-    ORGANISATION,
-    PERSON,
-    PROVIDER,
-    CreditRef,
-    ImageRef,
-    Story,
-    StoryError,
-)
-from articles.text.agencies import find_agency
+from articles.interchange.page_decoding import decode, starts_like_html
+from articles.interchange.story import ImageRef, Story, StoryError
+from articles.text.bylines import page_byline_credits, trailer_credits
+from articles.text.photo_credits import parse_photo_credit, trailing_credit
+from articles.text.plain import one_line
 
 PAGE_SUFFIXES = (".txt", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")
@@ -71,29 +63,6 @@ HTML_DROPPED = ("script", "style", "noscript", "template", "iframe", "svg", "for
 HTML_PAGE_FRAME = ("header", "footer")
 HTML_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "figcaption",
                "blockquote", "pre")  # fmt: skip
-DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
-
-TRAILING_PARENTHESES = re.compile(r"\(([^()]*)\)$")
-# What a photo credit says and a parenthesised aside ("(3,900 miles)") does not.
-CREDIT_MARKERS = re.compile(
-    r" via |/|\bphotos?\b|\bgetty\b|\bpress\b|\bimages?\b|\bhandout\b|\bpool\b", re.I
-)
-FILE_MARKER = re.compile(r",?\s*\bfile$", re.I)  # AP's "(AP Photo/Jane Doe, File)"
-PHOTO_SUFFIX = re.compile(r"\s+photos?$", re.I)  # "AP Photo"
-PHOTO_BY = re.compile(r"^photo(?:graph)?s?\s*(?:by\s+|:\s*)(.+)$", re.I)
-NAME_SEPARATORS = re.compile(r"\s*,\s*|\s+(?:and|&)\s+")
-BYLINE = re.compile(r"^by\s+(.+)$", re.I)
-# ", CTVNews.ca Writer", ", Staff Reporter": a job title after the byline's names.
-AFFILIATION = re.compile(
-    r"\b(?:writer|reporter|correspondent|editor|journalist|producer|columnist"
-    r"|staff|bureau|chief|news)s?\b|\w\.(?:ca|com|org|net|co\.uk)\b",
-    re.I,
-)
-TRAILER = re.compile(
-    r"^[-–—]*\s*with\s+(?P<what>(?:files|a file)\s+from|reporting\s+by)\s+"
-    r"(?P<names>.+?)\.?$",
-    re.I,
-)
 
 
 def read_page(path: Path) -> Story:
@@ -111,98 +80,10 @@ def parse_page(data: bytes, filename: str) -> Story:
     extension, or when the bytes start like HTML) and gives the fallback
     source id."""
     name = PurePath(filename)
-    is_html = name.suffix.lower() in HTML_SUFFIXES or _starts_like_html(data)
-    text = _decode(data, is_html=is_html)
+    is_html = name.suffix.lower() in HTML_SUFFIXES or starts_like_html(data)
+    text = decode(data, is_html=is_html)
     page = _html_page(text) if is_html else _Page(lines=text.splitlines())
     return _story(page, fallback_source_id=f"page:{name.stem}")
-
-
-def parse_photo_credit(text: str) -> list[CreditRef]:
-    """Credits in what a caption's parentheses say, the wire-photo convention:
-
-    "X via Y" -> provider X, distributor Y; "AP Photo/Jane Doe" -> creator
-    Jane Doe, distributor AP; "Jane Doe/Reuters" -> creator Jane Doe,
-    provider Reuters; anything else -> provider.
-    """
-    text = FILE_MARKER.sub("", " ".join(text.split())).strip()
-    source, via, distributors = text.partition(" via ")
-    credits = _source_credits(source) if source else []
-    if via:
-        credits += [_organisation(name, DISTRIBUTOR) for name in _names(distributors)]
-    return credits
-
-
-def looks_like_credit(text: str) -> bool:
-    """Whether parenthesised `text` is a photo credit, not an aside."""
-    text = text.strip()
-    if not text or len(text) > 120 or any(char.isdigit() for char in text):
-        return False
-    return bool(CREDIT_MARKERS.search(text) or find_agency(text))
-
-
-# Reading the bytes
-
-
-def _starts_like_html(data: bytes) -> bool:
-    start = data.removeprefix(codecs.BOM_UTF8).lstrip()[:15].lower()
-    return start.startswith((b"<!doctype html", b"<html"))
-
-
-def _decode(data: bytes, *, is_html: bool) -> str:
-    if not data:
-        raise StoryError("the file is empty")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = _decode_as(data, "utf-16", offset=0)
-    elif _is_binary(data):
-        raise StoryError("this is a binary file, not a text or HTML page")
-    else:
-        text = _decode_utf8_or_declared(data, is_html=is_html)
-    if not text.strip():
-        raise StoryError("the file contains only whitespace")
-    return text
-
-
-def _is_binary(data: bytes) -> bool:
-    sample = data[:8192]
-    if b"\x00" in sample:
-        return True
-    controls = sum(1 for byte in sample if byte < 32 and byte not in b"\t\n\r\f\v")
-    return controls > len(sample) * 0.05
-
-
-def _decode_utf8_or_declared(data: bytes, *, is_html: bool) -> str:
-    body = data.removeprefix(codecs.BOM_UTF8)
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        # Only HTML can say what else it is; a text file has to be UTF-8.
-        match = DECLARED_CHARSET.search(data[:4096]) if is_html else None
-        charset = match[1].decode("ascii") if match else "utf-8"
-        try:
-            codec = codecs.lookup(charset).name
-        except LookupError:
-            raise StoryError(
-                f"the page declares an unknown charset {charset!r}; "
-                "convert it to UTF-8 and import it again"
-            ) from None
-        if codec == "iso8859-1":
-            # As browsers do: pages labelled Latin-1 are nearly always
-            # Windows-1252, whose curly quotes Latin-1 turns into controls.
-            codec = "cp1252"
-        return _decode_as(body, codec, offset=len(data) - len(body))
-
-
-def _decode_as(data: bytes, codec: str, *, offset: int) -> str:
-    try:
-        return data.decode(codec)
-    except UnicodeDecodeError as error:
-        if codec == "cp1252":
-            return data.decode("iso8859-1")
-        label = "UTF-8" if codec == "utf-8" else codec
-        raise StoryError(
-            f"the file is not valid {label} (byte 0x{data[error.start]:02X} at "
-            f"offset {offset + error.start}); convert it to UTF-8 and import it again"
-        ) from None
 
 
 # From a page to lines of text
@@ -255,13 +136,12 @@ def _drop_furniture(soup: BeautifulSoup) -> None:
 
 
 def _text(block: Tag | str) -> str:
-    text = block.get_text() if isinstance(block, Tag) else block
-    return " ".join(text.split())
+    return one_line(block.get_text() if isinstance(block, Tag) else block)
 
 
 def _attribute(tag: object, name: str) -> str:
     value = tag.get(name) if isinstance(tag, Tag) else None
-    return " ".join(value.split()) if isinstance(value, str) else ""
+    return one_line(value) if isinstance(value, str) else ""
 
 
 def _meta(soup: BeautifulSoup, **attrs: str) -> str:
@@ -284,19 +164,19 @@ def _story(page: _Page, *, fallback_source_id: str) -> Story:
             "links are removed"
         )
     headline, rest = lines[0], lines[1:]
-    lead_image, authors = None, []
+    lead_image, byline = None, []
     # The caption and byline come between the headline and the body.
     while rest:
         if lead_image is None and (caption := _caption(rest[0], page.alt_texts)):
             lead_image = caption
-        elif not authors and (names := _byline_names(rest[0])):
-            authors = [_person(name, AUTHOR) for name in names]
+        elif not byline and (credits := page_byline_credits(rest[0])):
+            byline = credits
         else:
             break
         rest = rest[1:]
     paragraphs, contributors = [], []
     for line in rest:
-        if (credits := _trailer_credits(line)) is not None:
+        if (credits := trailer_credits(line)) is not None:
             contributors += [c for c in credits if c not in contributors]
         else:
             paragraphs.append(html.escape(line, quote=False))
@@ -307,13 +187,13 @@ def _story(page: _Page, *, fallback_source_id: str) -> Story:
         headline=headline,
         standfirst=page.standfirst,
         body_html="\n".join(f"<p>{paragraph}</p>" for paragraph in paragraphs),
-        credits=authors + contributors,
+        credits=byline + [c for c in contributors if c not in byline],
         lead_image=lead_image,
     )
 
 
 def _content_lines(lines: list[str]) -> list[str]:
-    lines = (" ".join(line.split()) for line in lines)
+    lines = (one_line(line) for line in lines)
     return [
         line
         for line in lines
@@ -322,14 +202,14 @@ def _content_lines(lines: list[str]) -> list[str]:
 
 
 def _caption(line: str, alt_texts: dict[str, str]) -> ImageRef | None:
-    single = _single_copy(line)
-    match = TRAILING_PARENTHESES.search(single)
-    if not match or not looks_like_credit(match[1]):
+    found = trailing_credit(_single_copy(line))
+    if found is None:
         return None
+    caption, credit = found
     return ImageRef(
-        caption=single[: match.start()].strip(),
+        caption=caption,
         alt_text=alt_texts.get(line, ""),
-        credits=parse_photo_credit(match[1]),
+        credits=parse_photo_credit(credit),
     )
 
 
@@ -341,73 +221,3 @@ def _single_copy(line: str) -> str:
     if not len(line) % 2 and line[:half] == line[half:]:
         return line[:half]
     return line
-
-
-def _byline_names(line: str) -> list[str] | None:
-    match = BYLINE.match(line) if len(line) <= 150 else None
-    if not match:
-        return None
-    first, *others = _names(match[1])
-    # Only after the first name: "By The Canadian Press" is a byline.
-    others = [n for n in others if not (AFFILIATION.search(n) or find_agency(n))]
-    names = [first, *others]
-    # "By the end of 2023, ..." is a sentence, not a byline.
-    return names if all(_looks_like_name(name) for name in names) else None
-
-
-def _trailer_credits(line: str) -> list[CreditRef] | None:
-    match = TRAILER.match(line) if len(line) <= 200 else None
-    if not match or not (names := _names(match["names"])):
-        return None
-    if any(len(name) > 80 or len(name.split()) > 8 for name in names):
-        return None
-    if match["what"].casefold().startswith("reporting"):
-        return [_person(name, CONTRIBUTOR) for name in names]
-    return [_organisation(name, CONTRIBUTOR) for name in names]
-
-
-def _looks_like_name(name: str) -> bool:
-    return (
-        0 < len(name) <= 60
-        and name[0].isupper()
-        and len(name.split()) <= 5
-        and not any(char.isdigit() for char in name)
-    )
-
-
-def _names(text: str) -> list[str]:
-    """ "A, B and C" -> ["A", "B", "C"]."""
-    names = (name.strip(" .") for name in NAME_SEPARATORS.split(text))
-    return list(dict.fromkeys(name for name in names if name))
-
-
-def _source_credits(text: str) -> list[CreditRef]:
-    parts = [part.strip() for part in text.split("/") if part.strip()]
-    if len(parts) == 1:
-        if by := PHOTO_BY.match(parts[0]):
-            return [_person(by[1], CREATOR)]
-        return [_organisation(PHOTO_SUFFIX.sub("", parts[0]), PROVIDER)]
-    # "AP Photo/Jane Doe": the agency marked "Photo" distributes her picture.
-    distributors = [part for part in parts if PHOTO_SUFFIX.search(part)]
-    if distributors:
-        creators = [part for part in parts if part not in distributors]
-        return [_person(name, CREATOR) for name in creators] + [
-            _organisation(PHOTO_SUFFIX.sub("", part), DISTRIBUTOR)
-            for part in distributors
-        ]
-    # "Jane Doe/Reuters", or agency first: "THE CANADIAN PRESS/Sean Kilpatrick".
-    if find_agency(parts[0]) and not find_agency(parts[-1]):
-        parts = parts[1:] + parts[:1]
-    return [_person(parts[0], CREATOR)] + [
-        _organisation(name, PROVIDER) for name in parts[1:]
-    ]
-
-
-def _person(name: str, role: str) -> CreditRef:
-    return CreditRef(name=name, role=role, kind=PERSON)
-
-
-def _organisation(name: str, role: str) -> CreditRef:
-    return CreditRef(
-        name=name, role=role, kind=AGENCY if find_agency(name) else ORGANISATION
-    )

@@ -18,11 +18,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-# Plain strings, the values of Credit.Role and Contributor.Kind, so this module
-# stays free of Django models. Wrong values are refused by the database.
-AUTHOR, CONTRIBUTOR = "author", "contributor"
-CREATOR, PROVIDER, DISTRIBUTOR = "creator", "provider", "distributor"
-PERSON, ORGANISATION, AGENCY = "person", "organisation", "agency"
+# Who is credited by name, and the values of Credit.Role and Contributor.Kind:
+# shared with the text rules that read bylines and photo credits.
+from articles.text.credits import AGENCY as AGENCY
+from articles.text.credits import AUTHOR as AUTHOR
+from articles.text.credits import CONTRIBUTOR as CONTRIBUTOR
+from articles.text.credits import CREATOR as CREATOR
+from articles.text.credits import DISTRIBUTOR as DISTRIBUTOR
+from articles.text.credits import ORGANISATION as ORGANISATION
+from articles.text.credits import PERSON as PERSON
+from articles.text.credits import PROVIDER as PROVIDER
+from articles.text.credits import CreditRef
 
 # The values of Article.Status.
 DRAFT, REVIEW, SCHEDULED, PUBLISHED, ARCHIVED = (
@@ -63,22 +69,6 @@ class Skipped:
 
     record: str
     reason: str
-
-
-@dataclass(kw_only=True)
-class CreditRef:
-    """Someone credited by name. `kind` None lets the contributor lookup decide
-    (known agencies become agencies, anyone else a person). `slug` (exports
-    only) finds or recreates exactly that contributor; the other details fill
-    in a contributor the import creates."""
-
-    name: str
-    role: str
-    kind: str | None = None
-    slug: str = ""
-    short_name: str = ""
-    url: str = ""
-    bio: str = ""
 
 
 @dataclass(kw_only=True)

@@ -55,8 +55,7 @@ from articles.models import (
     Tag,
 )
 from articles.photos.renditions import primary_rendition_url
-from articles.publishing import cdn_purge, webhooks
-from articles.publishing.webhooks import Event
+from articles.publishing.transitions import announce, transition
 from articles.text.body import image_ids
 from articles.text.sanitize import sanitize_html
 from articles.text.slugs import unique_slug
@@ -174,7 +173,7 @@ class StoryWriter:
             self._create(new, fingerprints)
             results.update((id(story), "created") for story in new)
         if any(result != "unchanged" for result in results.values()):
-            ContentVersion.bump()
+            ContentVersion.changed()
         return [Outcome(item, results[id(item)]) for item in batch]
 
     # New stories, in bulk -----------------------------------------------------
@@ -240,8 +239,20 @@ class StoryWriter:
                 pairs, credits, corrections, tag_ids, body_ids, strict=True
             )
         )
-        announce_new(articles, now)
-        cdn_purge.articles_created(articles, now)
+        announce(
+            [
+                transition(
+                    article_id=article.pk,
+                    slug=article.slug,
+                    lead_image_id=article.lead_image_id,
+                    before=None,
+                    after=article.visibility(),
+                    now=now,
+                )
+                for article in articles
+            ],
+            now,
+        )
 
     def _new_article(
         self, story: Story, photos: PhotoSet, fingerprint_: str, now
@@ -261,14 +272,9 @@ class StoryWriter:
             embargo_until=story.embargo_until,
             first_published_at=story.first_published_at,
         )
-        if status in (PUBLISHED, SCHEDULED):
-            # As Article.publish(): a time to come schedules the story.
-            article.published_at = article.published_at or now
-            status = SCHEDULED if article.published_at > now else PUBLISHED
-            article.first_published_at = (
-                article.first_published_at or article.goes_live_at()
-            )
         article.status = status
+        if status in (PUBLISHED, SCHEDULED):
+            article.go_live(now)
         return article
 
     def _photos(self, stories: list[Story]) -> PhotoSet:
@@ -601,32 +607,6 @@ def keep_dates(
     if changed:
         # bulk_update writes the values as they are; save() would stamp now.
         model.objects.bulk_update(changed, ["created_at", "updated_at"])
-
-
-def announce_new(articles: list[Article], now) -> None:
-    """Webhook events for new public stories, and for scheduled or embargoed
-    ones at their time, in one insert (what Article.save() does one by one)."""
-    if not webhooks.enabled():
-        return
-    events = []
-    for article in articles:
-        if article.status not in Article.LIVE_STATUSES:
-            continue
-        live_at = article.goes_live_at()
-        events.append(
-            webhooks.ArticleEvent(
-                article_id=article.pk,
-                slug=article.slug,
-                kind=Event.PUBLISHED,
-                occurred_at=now,
-                due_at=max(live_at, now),
-            )
-        )
-    webhooks.ArticleEvent.objects.bulk_create(events)
-    for due in {event.due_at for event in events if event.due_at > now}:
-        webhooks._dispatch_after_commit(at=due)
-    if events:
-        webhooks._dispatch_after_commit()
 
 
 def current_credits(target: Article | Image) -> list[CreditKey]:

@@ -7,6 +7,13 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from articles.models.expressions import CurrentTime, IsOneOf
+from articles.publishing.transitions import (
+    LIVE_STATUSES,
+    Visibility,
+    announce,
+    first_public_moment,
+    transition,
+)
 from articles.text.credit_lines import article_credit_line
 from articles.text.sanitize import sanitize_html
 from articles.text.slugs import unique_slug
@@ -88,7 +95,7 @@ class Article(models.Model):
         PUBLISHED = "published", "Published"
         ARCHIVED = "archived", "Archived"
 
-    LIVE_STATUSES = (Status.SCHEDULED, Status.PUBLISHED)
+    LIVE_STATUSES = LIVE_STATUSES
 
     headline = models.CharField(max_length=300)
     slug = models.SlugField(
@@ -206,19 +213,20 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs) -> None:
+        now = timezone.now()
         self.body = sanitize_html(self.body)
         if not self.slug:
             self.slug = unique_slug(self, self.headline)
         if self.status in self.LIVE_STATUSES:
-            self.published_at = self.published_at or timezone.now()
+            self.published_at = self.published_at or now
             self.first_published_at = self.first_published_at or self.goes_live_at()
         if self.source_id == "":
             self.source_id = None
         with transaction.atomic():
             adding = self._state.adding
             checked = not adding and kwargs.get("update_fields") is None
+            before = None if adding else self._lock_stored(check=checked)
             if checked:
-                self._refuse_stale_save()
                 self.revision += 1
             try:
                 super().save(*args, **kwargs)
@@ -226,21 +234,23 @@ class Article(models.Model):
                 if checked:
                     self.revision -= 1
                 raise
-            self._record_visibility_change()
             self._place_body_images(adding)
+            self.announce(before, self.visibility(), now)
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("api:article-detail", kwargs={"slug": self.slug})
 
-    def _refuse_stale_save(self) -> None:
-        """No silent overwrite: a copy loaded before someone else's save may
-        not be saved over it. The row is locked until this save commits.
+    def _lock_stored(self, *, check: bool) -> Visibility | None:
+        """Lock the stored row until this save commits and return what
+        readers could see of it (None if it is gone). With `check`, no silent
+        overwrite: a copy loaded before someone else's save may not be saved
+        over it (EditConflict).
 
-        What readers could see before this save is taken from the same locked
-        row, not from the instance: a copy whose earlier save was rolled back
-        would otherwise believe a story public that never was."""
+        What readers could see is taken from the locked row, not from the
+        instance: a copy whose earlier save was rolled back would otherwise
+        believe a story public that never was."""
         row = (
             Article.objects.select_for_update()
             .filter(pk=self.pk)
@@ -254,11 +264,9 @@ class Article(models.Model):
             )
             .first()
         )
-        if row is not None:
-            stored = Article(status=row[3], published_at=row[4], embargo_until=row[5])
-            self._was_public = stored.is_published()
-        if conflict := self.conflict(self.revision, row[:3] if row else None):
+        if check and (conflict := self.conflict(self.revision, row and row[:3])):
             raise conflict
+        return Visibility(*row[3:]) if row else None
 
     def saved_state(self, *, lock: bool = False) -> tuple | None:
         """(revision, updated_by id, updated_at) as stored, or None."""
@@ -279,15 +287,6 @@ class Article(models.Model):
         saved_by = get_user_model().objects.filter(pk=state[1]).first()
         return EditConflict(self, saved_by, state[2])
 
-    @classmethod
-    def from_db(cls, db, field_names, values, *args, **kwargs):
-        article = super().from_db(db, field_names, values, *args, **kwargs)
-        # What readers could see as loaded, to notice a withdrawal on save
-        # (not for partial loads: reading deferred fields costs a query each).
-        if {"status", "published_at"} <= set(field_names):
-            article._was_public = article.is_published()
-        return article
-
     def _place_body_images(self, adding: bool) -> None:
         from articles.models.images import Image
         from articles.text.body import image_ids
@@ -299,19 +298,23 @@ class Article(models.Model):
         if set(known) != set(self.body_images.values_list("pk", flat=True)):
             self.body_images.set(known)
 
-    def _record_visibility_change(self) -> None:
-        from articles.models.withdrawals import Withdrawal
+    def visibility(self) -> Visibility:
+        return Visibility(self.status, self.published_at, self.embargo_until)
 
-        was_public = getattr(self, "_was_public", False)
-        self._was_public = public = self.is_published()
-        if was_public and not public:
-            reason = (
-                "archived" if self.status == self.Status.ARCHIVED else "unpublished"
-            )
-            Withdrawal.objects.create(article_id=self.pk, slug=self.slug, reason=reason)
-        elif public and not was_public:
-            # Back in the list: an older withdrawal no longer applies.
-            Withdrawal.objects.filter(article_id=self.pk).delete()
+    def announce(
+        self, before: Visibility | None, after: Visibility | None, now
+    ) -> None:
+        """Tell every listener what this write did for readers (see
+        articles.publishing.transitions)."""
+        change = transition(
+            article_id=self.pk,
+            slug=self.slug,
+            lead_image_id=self.lead_image_id,
+            before=before,
+            after=after,
+            now=now,
+        )
+        announce([change], now)
 
     def public_url(self) -> str:
         """Where readers find the story: the website (CMS_ARTICLE_URL) or,
@@ -329,20 +332,11 @@ class Article(models.Model):
     def goes_live_at(self):
         """When a published or scheduled story is (or was) first public: its
         date, or its embargo if that is later."""
-        if self.published_at is None:
-            return None
-        if self.embargo_until and self.embargo_until > self.published_at:
-            return self.embargo_until
-        return self.published_at
+        return first_public_moment(self.published_at, self.embargo_until)
 
     def is_published(self) -> bool:
         """The instance's answer to `published()`, the same rule."""
-        live_at = self.goes_live_at()
-        return (
-            self.status in self.LIVE_STATUSES
-            and live_at is not None
-            and live_at <= timezone.now()
-        )
+        return self.visibility().is_public(timezone.now())
 
     is_published.boolean = True
     is_published.short_description = "Public"
@@ -356,10 +350,17 @@ class Article(models.Model):
             self.published_at = at
         elif self.published_at is None or self.published_at > now:
             self.published_at = now
+        self.go_live(now)
+        self.save()
+
+    def go_live(self, now) -> None:
+        """Published if its date has come, scheduled if it is to come (no
+        date: now), unsaved; every writer that makes stories live uses it."""
+        self.published_at = self.published_at or now
         self.status = (
             self.Status.SCHEDULED if self.published_at > now else self.Status.PUBLISHED
         )
-        self.save()
+        self.first_published_at = self.first_published_at or self.goes_live_at()
 
     def unpublish(self) -> None:
         """Take the story off every public surface; it goes back to draft."""

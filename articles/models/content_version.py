@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from django.db import connections, models, router
+from django.db import DEFAULT_DB_ALIAS, connections, models, router, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -33,27 +33,56 @@ class ContentVersion(models.Model):
         return f"Content version {self.number}"
 
     @classmethod
-    def bump(cls) -> None:
-        """Public content changed (or may have): a new number, and the next
-        timed change recomputed."""
+    def changed(cls, *, recompute: bool = False) -> None:
+        """Public content changed in this transaction: the number moves, once
+        per transaction however many changes it makes, and the next timed
+        change is recomputed when `recompute` (a story going live later was
+        written). In the transaction, so that a reader never sees the new
+        number with the old data."""
+        connection = connections[DEFAULT_DB_ALIAS]
         now = timezone.now()
-        updated = cls.objects.filter(pk=1).update(
-            number=F("number") + 1,
-            next_change_at=next_timed_change(now),
-            changed_at=now,
+        mark = connection.__dict__.get("content_version_mark")
+        # This transaction moved the number already, if the row still carries
+        # the moment it was moved at (a savepoint rolled back undoes it).
+        mine = cls.objects.filter(pk=1, changed_at=mark) if mark else None
+        if mine is not None and recompute:
+            if mine.update(next_change_at=next_timed_change(now)):
+                return
+        elif mine is not None and mine.exists():
+            return
+        cls.bump(now, recompute=recompute)
+        connection.__dict__["content_version_mark"] = now
+        transaction.on_commit(
+            lambda: connection.__dict__.pop("content_version_mark", None),
+            using=connection.alias,
         )
-        if not updated:
+
+    @classmethod
+    def bump(cls, now=None, *, recompute: bool = True) -> None:
+        """A new number, and the next timed change recomputed if asked."""
+        now = now or timezone.now()
+        fields = {"number": F("number") + 1, "changed_at": now}
+        if recompute:
+            fields["next_change_at"] = next_timed_change(now)
+        if not cls.objects.filter(pk=1).update(**fields):
             cls.objects.get_or_create(
                 pk=1, defaults={"next_change_at": next_timed_change(now)}
             )
 
     @classmethod
-    def current(cls) -> str:
-        """The version as a string for cache keys. A timed change that has
-        come is turned into a new number here, by the first reader after it.
-        The time of the last change is part of it, so a database that was
-        emptied and started again at number 1 cannot meet old entries."""
-        now = timezone.now()
+    def current(cls) -> str | None:
+        """The version as a string for cache keys, or None while a timed
+        change (a scheduled story going live, a photo's rights expiring) has
+        come and not yet been counted: responses are then made afresh, not
+        cached, until the task worker moves the number (`advance`). Reading
+        never writes. The time of the last change is part of the version, so
+        a database emptied and started again at number 1 cannot meet old
+        entries."""
+        # A write after this read, in the same transaction, must move the
+        # number again: what this reader caches may already show the first.
+        # (The primary's connection, asked directly: asking the router for
+        # a write would pin this reader to the primary.)
+        connections[DEFAULT_DB_ALIAS].__dict__.pop("content_version_mark", None)
         # Read on every cached request: plain SQL, no ORM compilation. From
         # the database the request's content comes from (a replica, with read
         # replicas), so a response is never stored under a version its
@@ -62,22 +91,25 @@ class ContentVersion(models.Model):
             cursor.execute(cls._CURRENT_SQL)
             row = cursor.fetchone()
         if row is None:
-            cls.bump()
-            return cls.current()
+            return None
         number, next_change_at, changed_at = row
-        next_change_at, changed_at = (
-            parse_stamp(next_change_at),
-            parse_stamp(changed_at),
-        )
-        if next_change_at is not None and next_change_at <= now:
-            # Conditional, so that racing readers bump it once.
-            cls.objects.filter(pk=1, number=number).update(
+        next_change_at = parse_stamp(next_change_at)
+        if next_change_at is not None and next_change_at <= timezone.now():
+            return None
+        return f"{number}.{parse_stamp(changed_at).timestamp():.6f}"
+
+    @classmethod
+    def advance(cls) -> bool:
+        """Count a timed change that has come: a new number and the next one
+        found. Conditional, so that racing workers move it once."""
+        now = timezone.now()
+        return bool(
+            cls.objects.filter(pk=1, next_change_at__lte=now).update(
                 number=F("number") + 1,
                 next_change_at=next_timed_change(now),
                 changed_at=now,
             )
-            return cls.current()
-        return f"{number}.{changed_at.timestamp():.6f}"
+        )
 
 
 def next_timed_change(now):

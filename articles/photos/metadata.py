@@ -9,15 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.imaging.metadata import PhotoMetadata
-from articles.interchange.page_reader import (
-    PHOTO_BY,
-    TRAILING_PARENTHESES,
-    looks_like_credit,
-    parse_photo_credit,
-)
-from articles.interchange.story import AGENCY, ORGANISATION, PERSON
 from articles.models import Contributor, Credit, Image
 from articles.text.agencies import find_agency
+from articles.text.credits import AGENCY, ORGANISATION, PERSON
+from articles.text.photo_credits import PHOTO_BY, parse_photo_credit, trailing_credit
 
 ROLE_ORDER = {"creator": 0, "provider": 1, "distributor": 2}
 # Reuters' "X00227", AP's "TXDL102": a photographer's or desk's code, not a name.
@@ -85,8 +80,8 @@ def _parsed(text: str) -> list[tuple[str, str, str]]:
 
 def _caption_credit(caption: str) -> str:
     """ "(AP Photo/Jane Doe)" at the end of a caption, the wire convention."""
-    match = TRAILING_PARENTHESES.search(caption.strip())
-    return match[1] if match and looks_like_credit(match[1]) else ""
+    found = trailing_credit(caption)
+    return found[1] if found else ""
 
 
 def _same(name: str, other: str) -> bool:

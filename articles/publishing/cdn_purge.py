@@ -16,22 +16,28 @@ saving. Nothing here can fail an editor's save: requests are the worker's."""
 from __future__ import annotations
 
 import logging
-import urllib.error
 import urllib.request
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
 import orjson
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, transaction
+from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
 from articles.delivery import cache_tags
-from articles.models import Article, PendingPurge
-from articles.publishing.webhooks import backoff
+from articles.models import PendingPurge
+from articles.publishing.outbox import (
+    DeliveryFailed,
+    after_commit_once,
+    backoff,
+    claim_due,
+    excerpt,
+    send,
+)
+from articles.publishing.transitions import Transition
 
 logger = logging.getLogger("articles.cdn")
 
@@ -92,62 +98,37 @@ def story_tags(article_id: int) -> list[str]:
     return [cache_tags.article(article_id), cache_tags.ARTICLES]
 
 
-def article_saved(article: Article, was_public: bool) -> None:
+def record_transitions(transitions: list[Transition], now) -> None:
+    """Purges for the stories readers saw change: one row now for all of
+    them, and one per story going live later, due at its time."""
     if not enabled():
         return
-    now = timezone.now()
-    # A scheduled publication not yet due is superseded by this save.
-    PendingPurge.objects.filter(article_id=article.pk, due_at__gt=now).delete()
-    public = article.is_published()
-    if public or was_public:
-        tags = story_tags(article.pk)
-        if was_public and not public and article.lead_image_id:
+    moved = [t.article_id for t in transitions if t.times_changed or t.goes_live_at]
+    if moved:
+        # A scheduled publication not yet due is superseded by this write.
+        PendingPurge.objects.filter(article_id__in=moved, due_at__gt=now).delete()
+    tags = []
+    for t in (t for t in transitions if t.seen):
+        tags += story_tags(t.article_id)
+        if t.was_public and not t.is_public and t.lead_image_id:
             # Its photo may now answer 404 (shown on no public story).
-            tags.append(cache_tags.image(article.lead_image_id))
-        record(tags, article_id=article.pk)
-    live_at = article.goes_live_at()
-    if article.status in Article.LIVE_STATUSES and live_at > now:
-        # Scheduled or embargoed: purged when it goes live, with nobody saving.
-        record(story_tags(article.pk), article_id=article.pk, due_at=live_at)
-
-
-def article_deleted(article: Article, was_public: bool) -> None:
-    if not enabled():
-        return
-    PendingPurge.objects.filter(
-        article_id=article.pk, due_at__gt=timezone.now()
-    ).delete()
-    if was_public:
-        tags = story_tags(article.pk)
-        if article.lead_image_id:
-            tags.append(cache_tags.image(article.lead_image_id))
-        record(tags, article_id=article.pk)
-
-
-def articles_changed(articles) -> None:
-    """Something the documents of these articles contain changed (a credit,
-    a photo, a contributor's name): those that are public, in one row."""
-    if not enabled():
-        return
-    ids = list(articles.published().values_list("pk", flat=True))
-    if ids:
-        record([*map(cache_tags.article, ids), cache_tags.ARTICLES])
-
-
-def articles_created(articles: Iterable[Article], now) -> None:
-    """Stories written in bulk, with no save signals (imports): the new
-    public ones now, the scheduled ones at their time."""
-    if not enabled():
-        return
+            tags.append(cache_tags.image(t.lead_image_id))
     rows = [
         PendingPurge(
-            article_id=article.pk,
-            tags=" ".join(story_tags(article.pk)),
-            due_at=max(article.goes_live_at(), now),
+            article_id=t.article_id,
+            tags=" ".join(story_tags(t.article_id)),
+            due_at=t.goes_live_at,
         )
-        for article in articles
-        if article.status in Article.LIVE_STATUSES
+        for t in transitions
+        if t.goes_live_at
     ]
+    if tags:
+        only = transitions[0].article_id if len(transitions) == 1 else None
+        rows.append(
+            PendingPurge(
+                article_id=only, tags=" ".join(dict.fromkeys(tags)), due_at=now
+            )
+        )
     PendingPurge.objects.bulk_create(rows)
     for due in sorted({row.due_at for row in rows}):
         _drain_after_commit(at=due if due > now else None)
@@ -170,25 +151,14 @@ def record(tags: list[str], *, article_id: int | None = None, due_at=None) -> No
 
 
 def _drain_after_commit(at=None) -> None:
-    if at is None and _drain_queued():
-        return  # this transaction's first change already queued one
-
     def enqueue():
         run_after = (at or timezone.now()) + timedelta(
             seconds=settings.CMS_CDN_PURGE_DELAY
         )
         drain_purges.using(run_after=run_after).enqueue()
 
-    enqueue.queues_cdn_drain = True
-    transaction.on_commit(enqueue)
-
-
-def _drain_queued() -> bool:
-    # One drain per transaction, however many stories it changes: the
-    # callbacks waiting for this transaction's commit (a rolled-back
-    # savepoint takes its own with it, so none is wrongly counted).
-    waiting = transaction.get_connection().run_on_commit
-    return any(getattr(entry[1], "queues_cdn_drain", False) for entry in waiting)
+    # One drain per transaction and moment, however many stories it changes.
+    after_commit_once(("cdn", at), enqueue)
 
 
 # Draining and purging (in the task worker) -----------------------------------
@@ -202,10 +172,10 @@ def drain_purges() -> int:
     size = BATCH_SIZE[backend()]
     now = timezone.now()
     with transaction.atomic():
-        rows = PendingPurge.objects.filter(due_at__lte=now).order_by("due_at", "pk")
-        if connection.features.has_select_for_update_skip_locked:
-            rows = rows.select_for_update(skip_locked=True)
-        rows = list(rows[:DRAIN_LIMIT])
+        rows = claim_due(
+            PendingPurge.objects.filter(due_at__lte=now).order_by("due_at", "pk"),
+            DRAIN_LIMIT,
+        )
         if not rows:
             return 0
         # Each tag once, in the order the changes came.
@@ -337,14 +307,9 @@ def _send(purge: PurgeRequest) -> None:
         headers={"User-Agent": "NewsroomCMS-CDN/1", **purge.headers},
     )
     try:
-        with opener.open(request, timeout=settings.CMS_WEBHOOK_TIMEOUT) as response:
-            answer = response.read(4096)
-    except urllib.error.HTTPError as error:
-        excerpt = error.read(300).decode("utf-8", "replace")
-        raise PurgeFailed(f"HTTP {error.code} {excerpt}".strip()) from None
-    except (OSError, ValueError) as error:  # refused, timed out, bad URL
-        reason = getattr(error, "reason", error)
-        raise PurgeFailed(str(reason) or type(reason).__name__) from None
+        _, answer = send(opener, request, read=4096)
+    except DeliveryFailed as failure:
+        raise PurgeFailed(f"{failure} {excerpt(failure.body, 300)}".strip()) from None
     # Cloudflare answers {"success": false, "errors": [...]} on a refusal.
     if answer[:1] == b"{":
         try:
@@ -352,4 +317,4 @@ def _send(purge: PurgeRequest) -> None:
         except orjson.JSONDecodeError:
             success = True
         if success is False:
-            raise PurgeFailed(answer[:300].decode("utf-8", "replace"))
+            raise PurgeFailed(excerpt(answer, 300))

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import urllib.error
 import urllib.request
 import uuid
-from datetime import timedelta
 
 import orjson
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +24,15 @@ from django.utils import timezone
 from articles.models import Article, ArticleEvent, WebhookDelivery, WebhookEndpoint
 from articles.models.webhooks import Event
 from articles.publishing.outbound import opener
+from articles.publishing.outbox import (
+    DeliveryFailed,
+    after_commit_once,
+    backoff,
+    claim_due,
+    excerpt,
+    send,
+)
+from articles.publishing.transitions import Change, Transition
 
 # (pending kind, new kind) -> what subscribers need to hear; None: nothing.
 # A story published and unpublished before the worker ran was never seen.
@@ -50,98 +57,84 @@ def signature(secret: str, body: bytes) -> str:
 
 # Recording (inside the writing transaction) ----------------------------------
 
+EVENT_OF = {
+    Change.PUBLISHED: Event.PUBLISHED,
+    Change.UPDATED: Event.UPDATED,
+    Change.UNPUBLISHED: Event.UNPUBLISHED,
+    Change.DELETED: Event.DELETED,
+}
 
-def article_saved(article: Article, was_public: bool) -> None:
+
+def record_transitions(transitions: list[Transition], now) -> None:
+    """The events a write's transitions make, merged with those still
+    waiting for the worker: a few queries whatever the number of stories."""
     if not enabled():
         return
-    now = timezone.now()
-    public = article.is_published()
-    # A scheduled publication not yet due is superseded by this save.
-    ArticleEvent.objects.filter(article_id=article.pk, due_at__gt=now).delete()
-    if public:
-        record(
-            article.pk, article.slug, Event.UPDATED if was_public else Event.PUBLISHED
-        )
-    elif was_public:
-        record(article.pk, article.slug, Event.UNPUBLISHED)
-    live_at = article.goes_live_at()
-    if article.status in Article.LIVE_STATUSES and live_at > now:
-        # Scheduled, or embargoed: announced at its time, not a second before.
-        ArticleEvent.objects.create(
-            article_id=article.pk,
-            slug=article.slug,
+    moved = [t.article_id for t in transitions if t.times_changed or t.goes_live_at]
+    if moved:
+        # A scheduled publication not yet due is superseded by this write.
+        ArticleEvent.objects.filter(article_id__in=moved, due_at__gt=now).delete()
+    heard = [t for t in transitions if t.kind in EVENT_OF]
+    if heard:
+        _merge_due(heard, now)
+    # Scheduled, or embargoed: announced at its time, not a second before.
+    later = [
+        ArticleEvent(
+            article_id=t.article_id,
+            slug=t.slug,
             kind=Event.PUBLISHED,
             occurred_at=now,
-            due_at=live_at,
+            due_at=t.goes_live_at,
         )
-        _dispatch_after_commit(at=live_at)
+        for t in transitions
+        if t.goes_live_at
+    ]
+    ArticleEvent.objects.bulk_create(later)
+    for due in sorted({event.due_at for event in later}):
+        _dispatch_after_commit(at=due)
 
 
-def article_deleted(article_id: int, slug: str, was_public: bool) -> None:
-    if not enabled():
-        return
-    ArticleEvent.objects.filter(
-        article_id=article_id, due_at__gt=timezone.now()
-    ).delete()
-    if was_public:
-        record(article_id, slug, Event.DELETED)
-
-
-def articles_changed(articles) -> None:
-    """Something the documents of these articles contain changed (a credit,
-    a photo, a contributor's name): an update for those that are public."""
-    if not enabled():
-        return
-    rows = list(articles.published().values_list("pk", "slug"))
-    if len(rows) <= 1:
-        for pk, slug in rows:
-            record(pk, slug, Event.UPDATED)
-        return
-    # Many at once (a contributor credited on thousands of stories renamed):
-    # in bulk. A story with an event already pending keeps it; an update
-    # changes nothing of what its subscribers will hear.
-    now = timezone.now()
-    pending = set(
-        ArticleEvent.objects.filter(
-            article_id__in=[pk for pk, _ in rows], due_at__lte=now
-        ).values_list("article_id", flat=True)
-    )
-    ArticleEvent.objects.bulk_create(
-        ArticleEvent(
-            article_id=pk, slug=slug, kind=Event.UPDATED, occurred_at=now, due_at=now
-        )
-        for pk, slug in rows
-        if pk not in pending
-    )
-    _dispatch_after_commit()
-
-
-def record(article_id: int, slug: str, kind: str) -> None:
-    now = timezone.now()
-    pending = (
-        ArticleEvent.objects.filter(article_id=article_id, due_at__lte=now)
-        .order_by("-pk")
-        .first()
-    )
-    if pending is not None:
-        merged = _MERGED.get((pending.kind, kind), kind)
+def _merge_due(transitions: list[Transition], now) -> None:
+    pending = {
+        event.article_id: event
+        for event in ArticleEvent.objects.filter(
+            article_id__in=[t.article_id for t in transitions], due_at__lte=now
+        ).order_by("pk")
+    }
+    new, changed, dropped = [], [], []
+    for t in transitions:
+        kind = EVENT_OF[t.kind]
+        event = pending.get(t.article_id)
+        if event is None:
+            event = ArticleEvent(
+                article_id=t.article_id,
+                slug=t.slug,
+                kind=kind,
+                occurred_at=now,
+                due_at=now,
+            )
+            new.append(event)
+            pending[t.article_id] = event
+            continue
+        merged = _MERGED.get((event.kind, kind), kind)
         if merged is None:
-            pending.delete()
-        elif merged != pending.kind or pending.slug != slug:
-            pending.kind, pending.slug = merged, slug
-            pending.save(update_fields=["kind", "slug"])
-        return
-    ArticleEvent.objects.create(
-        article_id=article_id, slug=slug, kind=kind, occurred_at=now, due_at=now
-    )
-    _dispatch_after_commit()
+            dropped.append(event)
+            del pending[t.article_id]
+        elif merged != event.kind or event.slug != t.slug:
+            event.kind, event.slug = merged, t.slug
+            if event.pk:
+                changed.append(event)
+    ArticleEvent.objects.filter(pk__in=[e.pk for e in dropped if e.pk]).delete()
+    ArticleEvent.objects.bulk_update(changed, ["kind", "slug"])
+    ArticleEvent.objects.bulk_create(e for e in new if e not in dropped)
+    if new:
+        _dispatch_after_commit()
 
 
 def _dispatch_after_commit(at=None) -> None:
-    def enqueue():
-        dispatch_events.using(run_after=at).enqueue()
-
-    transaction.on_commit(enqueue)
+    after_commit_once(
+        ("webhooks", at), lambda: dispatch_events.using(run_after=at).enqueue()
+    )
 
 
 # Dispatching and delivering (in the task worker) -----------------------------
@@ -154,10 +147,9 @@ def dispatch_events() -> int:
 
     now = timezone.now()
     with transaction.atomic():
-        events = ArticleEvent.objects.filter(due_at__lte=now).order_by("due_at", "pk")
-        if connection.features.has_select_for_update_skip_locked:
-            events = events.select_for_update(skip_locked=True)
-        events = list(events[:1000])
+        events = claim_due(
+            ArticleEvent.objects.filter(due_at__lte=now).order_by("due_at", "pk"), 1000
+        )
         if not events:
             return 0
         public = set(
@@ -216,12 +208,6 @@ def dispatch_events() -> int:
     return len(deliveries)
 
 
-def backoff(attempts: int) -> timedelta:
-    """Wait before the next try: base, 2x, 4x ... capped at six hours."""
-    seconds = settings.CMS_WEBHOOK_RETRY_BASE * 2 ** (attempts - 1)
-    return timedelta(seconds=min(seconds, 6 * 3600))
-
-
 @task
 def deliver_webhook(delivery_id: int) -> str:
     delivery = (
@@ -254,18 +240,12 @@ def deliver_webhook(delivery_id: int) -> str:
     delivery.last_attempt_at = now
     delivery.error = ""
     try:
-        with opener.open(request, timeout=settings.CMS_WEBHOOK_TIMEOUT) as response:
-            delivery.response_status = response.status
-            delivery.response_excerpt = _excerpt(response.read(2048))
-    except urllib.error.HTTPError as error:
-        delivery.response_status = error.code
-        delivery.response_excerpt = _excerpt(error.read(2048))
-        delivery.error = f"HTTP {error.code}"
-    except (OSError, ValueError) as error:  # refused, timed out, bad URL
-        delivery.response_status = None
-        delivery.response_excerpt = ""
-        reason = getattr(error, "reason", error)
-        delivery.error = str(reason) or type(reason).__name__
+        delivery.response_status, answer = send(opener, request)
+        delivery.response_excerpt = excerpt(answer)
+    except DeliveryFailed as failure:
+        delivery.response_status = failure.status
+        delivery.response_excerpt = excerpt(failure.body)
+        delivery.error = str(failure)
 
     if not delivery.error:
         delivery.status = WebhookDelivery.Status.DELIVERED
@@ -281,7 +261,3 @@ def deliver_webhook(delivery_id: int) -> str:
     if delivery.status == WebhookDelivery.Status.RETRYING:
         deliver_webhook.using(run_after=delivery.next_attempt_at).enqueue(delivery.pk)
     return delivery.status
-
-
-def _excerpt(raw: bytes) -> str:
-    return raw[:500].decode("utf-8", "replace")

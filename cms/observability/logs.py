@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pythonjsonlogger import json
 from pythonjsonlogger.core import RESERVED_ATTRS
 
-from cms.observability.request_ids import request_id
+from cms.middleware.request_ids import request_id
 
 # Set while the task worker runs a task. The signal that says a task started
 # is sent before django.tasks logs it, so its "state=RUNNING" line goes

@@ -1,4 +1,5 @@
-"""Who the client is, for login lockouts (django-axes) and API throttling.
+"""Who the client is, for API throttling, login lockouts (django-axes) and
+the access log.
 
 REMOTE_ADDR, unless CMS_BEHIND_PROXY says a proxy of ours is in front: then
 the X-Forwarded-For entry that proxy added, CMS_PROXY_COUNT entries from the

@@ -1,5 +1,6 @@
 """`CMS_API_THROTTLE_RATE` ("600/minute" and the like, or "off") and
-`CMS_API_THROTTLE_EXEMPT` (addresses and networks), read once each."""
+`CMS_API_THROTTLE_EXEMPT` (addresses and networks), read once each. No
+imports from the rest of the app: the settings checks use them too."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
-"""Plumbing for the fault-injection suite (tests/test_faults.py): databases
-of their own for `manage.py` subprocesses, the integrity audit of an import
-read with a plain driver connection, and a webhook receiver on 127.0.0.1."""
+"""Real processes and the machine's services for the end-to-end suites
+(faults, replicas, logging, the production stack): databases of their own
+for `manage.py` subprocesses, the app under gunicorn, and the settings as a
+fresh process reads them."""
 
 from __future__ import annotations
 
@@ -17,9 +18,17 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 MANAGE = str(ROOT / "manage.py")
+# The machine's PostgreSQL server and Redis, there for every run.
+POSTGRES = os.environ.get(
+    "CMS_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"
+)
+REDIS_URL = "redis://127.0.0.1:6379/0"
+# moto's S3 server (the `s3_endpoint` fixture) takes any keys; these are ours.
+REGION = "us-east-1"
+KEYS = {"aws_access_key_id": "newsroom-test", "aws_secret_access_key": "not-secret"}
 
 
 def on_postgresql() -> bool:
@@ -103,7 +112,7 @@ class TargetDatabase:
         with self.connect() as connection:
             while self.other_backends(connection):
                 assert time.monotonic() < deadline, "a dead client's backend stayed"
-                time.sleep(0.02)
+                time.sleep(0.02)  # the server's own time to notice
 
 
 # SQLite takes a POSIX lock on this byte of the database file for as long as
@@ -155,7 +164,7 @@ class WriteWatch:
                 if now_open != self.open:
                     self.changes.append((time.monotonic(), now_open))
                     self.open = now_open
-                time.sleep(0.003)
+                time.sleep(0.003)  # watching another process
         finally:
             if connection is not None:
                 connection.close()
@@ -191,18 +200,44 @@ def manage_env(database: TargetDatabase, media: Path, **extra: str) -> dict:
     return env
 
 
-def manage(database: TargetDatabase, media: Path, *args: str) -> str:
-    """Run `manage.py ARGS` to completion against `database`; its stdout."""
+def run_manage(env: dict, *args: str) -> str:
+    """Run `manage.py ARGS` to completion with `env`; its stdout."""
     done = subprocess.run(
         [PYTHON, MANAGE, *args],
         cwd=ROOT,
-        env=manage_env(database, media),
+        env=env,
         capture_output=True,
         text=True,
         timeout=180,
     )
     assert done.returncode == 0, f"manage.py {' '.join(args)}:\n{done.stderr}"
     return done.stdout
+
+
+def manage(database: TargetDatabase, media: Path, *args: str) -> str:
+    """Run `manage.py ARGS` to completion against `database`; its stdout."""
+    return run_manage(manage_env(database, media), *args)
+
+
+def settings_with(**env) -> subprocess.CompletedProcess:
+    """Import cms.settings in a fresh process with `env` (and no other
+    DATABASE_ variable); it prints what the databases became."""
+    script = (
+        "import json, cms.settings as s; print(json.dumps({"
+        "'aliases': list(s.DATABASES), 'replica1': s.DATABASES.get('replica1'),"
+        "'default_options': s.DATABASES['default'].get('OPTIONS', {}),"
+        "'routers': getattr(s, 'DATABASE_ROUTERS', None),"
+        "'pin': s.DATABASE_REPLICA_PIN_SECONDS}))"
+    )
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DATABASE_")}
+    return subprocess.run(
+        [PYTHON, "-c", script],
+        cwd=ROOT,
+        env=base | env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def free_port() -> int:
@@ -245,7 +280,7 @@ class AppServer:
                 pass
             assert self.process.poll() is None, self.log.read_text()
             assert time.monotonic() < deadline, self.log.read_text()
-            time.sleep(0.1)
+            time.sleep(0.1)  # gunicorn is another process: poll until it answers
 
     def stop(self) -> None:
         if self.process is None:
@@ -256,143 +291,3 @@ class AppServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(5)
-
-
-# The audit of an import ------------------------------------------------------
-
-# Each query counts rows that break a rule; every count must be 0. The stories
-# of bench/imports.py's write_jsonl: a byline and a "with files from" credit,
-# three tags, a section, and a lead photo (no file) credited to a
-# photographer and an agency; each gets a history entry "Imported from <id>"
-# that records the article and its two credits.
-STORY_RULES = {
-    "story without its 2 article credits": """
-        SELECT COUNT(*) FROM articles_article a WHERE
-          (SELECT COUNT(*) FROM articles_credit c WHERE c.article_id = a.id) <> 2
-          OR (SELECT COUNT(DISTINCT c.role) FROM articles_credit c
-              WHERE c.article_id = a.id AND c.role IN ('author', 'contributor')) <> 2
-    """,
-    "story without its 3 tags": """
-        SELECT COUNT(*) FROM articles_article a WHERE
-          (SELECT COUNT(*) FROM articles_article_tags t
-           JOIN articles_tag g ON g.id = t.tag_id WHERE t.article_id = a.id) <> 3
-    """,
-    "story without its section": """
-        SELECT COUNT(*) FROM articles_article a WHERE NOT EXISTS
-          (SELECT 1 FROM articles_section s WHERE s.id = a.section_id)
-    """,
-    "story without its lead photo": """
-        SELECT COUNT(*) FROM articles_article a WHERE NOT EXISTS
-          (SELECT 1 FROM articles_image i WHERE i.id = a.lead_image_id)
-    """,
-    "lead photo without its 2 credits": """
-        SELECT COUNT(*) FROM articles_article a WHERE
-          (SELECT COUNT(*) FROM articles_credit c WHERE c.image_id = a.lead_image_id) <> 2
-          OR (SELECT COUNT(DISTINCT c.role) FROM articles_credit c
-              WHERE c.image_id = a.lead_image_id
-                AND c.role IN ('creator', 'distributor')) <> 2
-    """,
-    "lead photo shared by two stories": """
-        SELECT COUNT(*) - COUNT(DISTINCT lead_image_id) FROM articles_article
-    """,
-    "story without its import revision": """
-        SELECT COUNT(*) FROM articles_article a WHERE NOT EXISTS
-          (SELECT 1 FROM reversion_version v
-           JOIN reversion_revision r ON r.id = v.revision_id
-           WHERE v.db = 'default' AND v.content_type_id = {article}
-             AND v.object_id = CAST(a.id AS TEXT)
-             AND r.comment = 'Imported from ' || a.source_id)
-    """,
-    "import revision without the story's 2 credits": """
-        SELECT COUNT(*) FROM reversion_version v WHERE v.content_type_id = {article}
-          AND (SELECT COUNT(*) FROM reversion_version w
-               WHERE w.revision_id = v.revision_id
-                 AND w.content_type_id = {credit}) <> 2
-    """,
-}
-ORPHAN_RULES = {
-    "photo that no story uses": """
-        SELECT COUNT(*) FROM articles_image i WHERE
-          NOT EXISTS (SELECT 1 FROM articles_article a WHERE a.lead_image_id = i.id)
-          AND NOT EXISTS (SELECT 1 FROM articles_article_body_images b
-                          WHERE b.image_id = i.id)
-    """,
-    "credit without a target": """
-        SELECT COUNT(*) FROM articles_credit c WHERE
-          NOT EXISTS (SELECT 1 FROM articles_article a WHERE a.id = c.article_id)
-          AND NOT EXISTS (SELECT 1 FROM articles_image i WHERE i.id = c.image_id)
-    """,
-    "credit without its contributor": """
-        SELECT COUNT(*) FROM articles_credit c WHERE NOT EXISTS
-          (SELECT 1 FROM articles_contributor p WHERE p.id = c.contributor_id)
-    """,
-    "tag link without its story or tag": """
-        SELECT COUNT(*) FROM articles_article_tags t WHERE
-          NOT EXISTS (SELECT 1 FROM articles_article a WHERE a.id = t.article_id)
-          OR NOT EXISTS (SELECT 1 FROM articles_tag g WHERE g.id = t.tag_id)
-    """,
-    "contributor credited nowhere": """
-        SELECT COUNT(*) FROM articles_contributor p WHERE NOT EXISTS
-          (SELECT 1 FROM articles_credit c WHERE c.contributor_id = p.id)
-    """,
-    "tag on no story": """
-        SELECT COUNT(*) FROM articles_tag g WHERE NOT EXISTS
-          (SELECT 1 FROM articles_article_tags t WHERE t.tag_id = g.id)
-    """,
-    "section with no story": """
-        SELECT COUNT(*) FROM articles_section s WHERE NOT EXISTS
-          (SELECT 1 FROM articles_article a WHERE a.section_id = s.id)
-    """,
-    "version without its revision": """
-        SELECT COUNT(*) FROM reversion_version v WHERE NOT EXISTS
-          (SELECT 1 FROM reversion_revision r WHERE r.id = v.revision_id)
-    """,
-    "revision without versions": """
-        SELECT COUNT(*) FROM reversion_revision r WHERE NOT EXISTS
-          (SELECT 1 FROM reversion_version v WHERE v.revision_id = r.id)
-    """,
-    "version of a story that is not there": """
-        SELECT COUNT(*) FROM reversion_version v WHERE v.content_type_id = {article}
-          AND NOT EXISTS (SELECT 1 FROM articles_article a
-                          WHERE a.id = CAST(v.object_id AS INTEGER))
-    """,
-    "version of a credit that is not there": """
-        SELECT COUNT(*) FROM reversion_version v WHERE v.content_type_id = {credit}
-          AND NOT EXISTS (SELECT 1 FROM articles_credit c
-                          WHERE c.id = CAST(v.object_id AS INTEGER))
-    """,
-    "webhook event, delivery or task (no endpoint exists)": """
-        SELECT (SELECT COUNT(*) FROM articles_articleevent)
-             + (SELECT COUNT(*) FROM articles_webhookdelivery)
-             + (SELECT COUNT(*) FROM django_tasks_database_dbtaskresult)
-    """,
-}
-
-
-def audit(database: TargetDatabase) -> tuple[list[str], dict[str, int]]:
-    """The source ids of the stories in the database, and the count of rows
-    breaking each rule (partial stories, then orphans)."""
-    connection = database.connect()
-    try:
-        types = dict(
-            connection.execute(
-                "SELECT model, id FROM django_content_type WHERE app_label = 'articles'"
-            ).fetchall()
-        )
-        source_ids = [
-            source_id
-            for (source_id,) in connection.execute(
-                "SELECT source_id FROM articles_article"
-            ).fetchall()
-        ]
-        broken = {}
-        for name, sql in {**STORY_RULES, **ORPHAN_RULES}.items():
-            query = sql.format(article=types["article"], credit=types["credit"])
-            broken[name] = connection.execute(query).fetchone()[0]
-        versions = connection.execute(
-            "SELECT COUNT(*) FROM articles_contentversion"
-        ).fetchone()[0]
-        broken["content version missing"] = int(bool(source_ids) and versions != 1)
-        return source_ids, broken
-    finally:
-        connection.close()

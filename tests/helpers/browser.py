@@ -1,20 +1,17 @@
-"""Shared parts of the browser tests: one Chromium for the session (driven
-by Playwright), the project on a live server, and a page that records every
-script error and every Content Security Policy violation it sees. A test
-with a violation on any of its pages fails (at the live server's teardown),
-whatever it asserts itself."""
+"""Shared parts of the browser tests (their fixtures, `browser` and `site`,
+are in tests/conftest.py): Chromium's path and flags, a live server that
+answers one request at a time, and a page that records every script error
+and every Content Security Policy violation it sees. A test with a violation
+on any of its pages fails (at the live server's teardown), whatever it
+asserts itself."""
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 
-import pytest
-from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.servers.basehttp import WSGIServer
-from django.db import connections
 from django.test.testcases import LiveServerThread
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Page
 
 CHROMIUM = shutil.which("chromium")
 
@@ -26,29 +23,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if CHROMIUM is None:
-        # Failing here, not at import, fails these tests and lets the rest of
-        # the suite run.
-        pytest.fail(
-            "CMS_REQUIRE_BROWSER=1 but Chromium is not installed "
-            "(apt-get install chromium).",
-            pytrace=False,
-        )
-    with pytest.MonkeyPatch.context() as patch:
-        # The sync API runs Playwright's asyncio loop in this thread, so Django
-        # takes the test's own ORM calls for async code and refuses them with
-        # SynchronousOnlyOperation. Nothing here is really concurrent.
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, args=CHROMIUM_ARGS
-            )
-            yield browser
-            browser.close()
 
 
 # Runs in every document the page loads, before the document's own scripts:
@@ -64,7 +38,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 # The pages of the test now running, checked when its live server stops.
-_pages: list[EditorPage] = []
+PAGES: list[EditorPage] = []
 
 
 class EditorPage:
@@ -83,7 +57,7 @@ class EditorPage:
         context.on("console", self._csp_console)
         context.expose_binding("__cspViolation", self._violation)
         context.add_init_script(REPORT_CSP_VIOLATIONS)
-        _pages.append(self)
+        PAGES.append(self)
 
     def _console(self, message) -> None:
         if message.type == "error":
@@ -116,39 +90,3 @@ class SerialWSGIServer(WSGIServer):
 
 class SerialLiveServerThread(LiveServerThread):
     server_class = SerialWSGIServer
-
-
-@pytest.fixture
-def site(transactional_db) -> Iterator[str]:
-    """The project served on a free port of 127.0.0.1; yields its URL."""
-    # The server thread must use this thread's connection to an in-memory
-    # database, which would otherwise be a different, empty database.
-    shared = {
-        conn.alias: conn
-        for conn in connections.all()
-        if conn.vendor == "sqlite" and conn.is_in_memory_db()
-    }
-    for conn in shared.values():
-        conn.inc_thread_sharing()
-    thread = SerialLiveServerThread(
-        "127.0.0.1", StaticFilesHandler, connections_override=shared
-    )
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    _pages.clear()
-    try:
-        if thread.error:
-            raise thread.error
-        yield f"http://127.0.0.1:{thread.port}"
-    finally:
-        thread.terminate()
-        for conn in shared.values():
-            conn.dec_thread_sharing()
-    violations = [v for page in _pages for v in page.violations]
-    _pages.clear()
-    if violations:
-        pytest.fail(
-            "Content Security Policy violations:\n" + "\n".join(violations),
-            pytrace=False,
-        )

@@ -3,7 +3,8 @@
 Enforced on every response by Django's own ContentSecurityPolicyMiddleware.
 Scripts and styles come from this site only, or carry the request's nonce
 (Django's admin puts it on its tags); nothing may frame the site; forms post
-here only. Needs no configured settings, so cms/settings.py can call it."""
+here only. Needs no configured settings, so cms/settings.py can call it. The
+browsable API relaxes it for its own pages (articles/api/browsable.py)."""
 
 from __future__ import annotations
 
@@ -88,16 +89,6 @@ def build(
     if report_to:
         policy["report-uri"] = [report_to]
     return policy
-
-
-def with_inline_styles(policy: dict[str, list[str]]) -> dict[str, list[str]]:
-    """The same policy with inline styles allowed (scripts stay strict), for
-    pages made from third-party templates full of style attributes. The
-    nonce and hashes go: a browser ignores 'unsafe-inline' next to them."""
-    styles = [
-        v for v in policy["style-src"] if v != CSP.NONCE and not v.startswith("'sha")
-    ]
-    return {**policy, "style-src": [*styles, CSP.UNSAFE_INLINE]}
 
 
 def _unique(values: list[str]) -> list[str]:

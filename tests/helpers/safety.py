@@ -3,8 +3,9 @@ unexpected allows, payloads and executions, and so on.
 
 A suite calls `record("leak probes", "probes run", n)` as it goes; at the end
 of the session the totals are written to test-artifacts/safety-figures.json,
-which `make safety-report` prints as a table. A figure of loss or leak is only
-recorded once its test has asserted it, so a failing test leaves no row.
+which `make safety-report` prints as a table (`python -m tests.helpers.safety`).
+A figure of loss or leak is only recorded once its test has asserted it, so a
+failing test leaves no row.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 FIGURES: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
 REPORT = Path(
     os.environ.get("SAFETY_FIGURES")
-    or Path(__file__).resolve().parent.parent / "test-artifacts" / "safety-figures.json"
+    or Path(__file__).resolve().parents[2] / "test-artifacts" / "safety-figures.json"
 )
 
 

@@ -22,13 +22,12 @@ from contextvars import ContextVar
 from django.core.signals import request_finished
 from django.utils.functional import empty
 
-from cms.client_ip import client_ip
+from articles.delivery import public_paths
+from articles.http.client_ip import client_ip
 
 HEADER = "X-Request-ID"
 # Heroku's ids are up to 200 characters; nginx's, Envoy's and ours are 32-36.
 SANE_ID = re.compile(r"[A-Za-z0-9._-]{1,200}")
-# Preview links are secrets valid for days: not written to logs.
-PREVIEW_PREFIX = "/api/v1/preview/"
 
 request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 access_log = logging.getLogger("cms.request")
@@ -52,8 +51,9 @@ def chosen_id(incoming: str | None) -> str:
 def logged_path(request) -> str:
     # The full path, query included (filters and pages matter when reading a
     # log); escaped, so a %0A in the URL stays "%0A" in a text log.
-    if request.path_info.startswith(PREVIEW_PREFIX):
-        return PREVIEW_PREFIX + "[token]/"
+    # Preview links are secrets valid for days: not written to logs.
+    if public_paths.is_preview(request.path_info):
+        return public_paths.PREVIEW + "[token]/"
     return request.get_full_path()
 
 

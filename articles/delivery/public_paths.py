@@ -1,0 +1,51 @@
+"""Which paths are public: what readers may fetch, the same for everyone.
+
+The one list, read by the response cache, read-replica routing, request-id
+logging, API throttling, CORS (the project's CORS_URLS_REGEX) and the feeds'
+link to the API. The project mounts the delivery API at `API_V1` (cms/urls.py).
+Needs no configured settings, so cms/settings.py can import it."""
+
+from __future__ import annotations
+
+import re
+
+API = "/api/"  # every version of the delivery API
+API_V1 = f"{API}v1/"
+FEEDS = "/feeds/"
+RENDITIONS = "/renditions/"
+# /sitemap.xml and /sitemap-news.xml.
+SITEMAP = r"/sitemap[^/]*\.xml$"
+# A preview link is a secret for one draft: never cached, never logged in
+# full, and read from the primary (the website fetches it right after an
+# editor saved).
+PREVIEW = f"{API_V1}preview/"
+# API pages that show no content (and the docs page loads a session).
+NOT_CONTENT = (f"{API_V1}schema/", f"{API_V1}docs/")
+
+PUBLIC_PATTERN = "|".join(
+    [*(f"^{re.escape(prefix)}" for prefix in (API, FEEDS, RENDITIONS)), f"^{SITEMAP}"]
+)
+_PUBLIC = re.compile(PUBLIC_PATTERN)
+_SITEMAP = re.compile(f"^{SITEMAP}")
+
+
+def is_public(path: str) -> bool:
+    """The API (previews included), feeds, sitemaps and renditions."""
+    return bool(_PUBLIC.match(path))
+
+
+def is_preview(path: str) -> bool:
+    return path.startswith(PREVIEW)
+
+
+def is_api(path: str) -> bool:
+    return path.startswith(API)
+
+
+def shows_content(path: str) -> bool:
+    """Whether the response is the same for every reader until the content
+    changes: the API's resources, feeds and sitemaps. Not previews, the API's
+    schema and docs, or renditions (files, cached by browsers and CDNs)."""
+    if path.startswith((PREVIEW, *NOT_CONTENT)):
+        return False
+    return path.startswith((API_V1, FEEDS)) or bool(_SITEMAP.match(path))
