@@ -302,9 +302,6 @@ CMS_OUTBOUND_TIMEOUT = envint(
 CMS_OUTBOUND_RETRY_BASE = envint(
     "CMS_OUTBOUND_RETRY_BASE", 30, old_name="CMS_WEBHOOK_RETRY_BASE"
 )
-# The former names, for code not yet reading the new ones.
-CMS_WEBHOOK_TIMEOUT = CMS_OUTBOUND_TIMEOUT
-CMS_WEBHOOK_RETRY_BASE = CMS_OUTBOUND_RETRY_BASE
 # Webhooks: tries before giving up.
 CMS_WEBHOOK_MAX_ATTEMPTS = envint("CMS_WEBHOOK_MAX_ATTEMPTS", 8)
 # Webhooks to private, loopback or link-local addresses are refused unless

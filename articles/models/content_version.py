@@ -38,7 +38,9 @@ class ContentVersion(models.Model):
         per transaction however many changes it makes, and the next timed
         change is recomputed when `recompute` (a story going live later was
         written). In the transaction, so that a reader never sees the new
-        number with the old data."""
+        number with the old data; and again after a reader in this same
+        transaction read it (see `current`), since what that reader cached
+        may show the earlier change."""
         connection = connections[DEFAULT_DB_ALIAS]
         now = timezone.now()
         mark = connection.__dict__.get("content_version_mark")
@@ -66,7 +68,8 @@ class ContentVersion(models.Model):
             fields["next_change_at"] = next_timed_change(now)
         if not cls.objects.filter(pk=1).update(**fields):
             cls.objects.get_or_create(
-                pk=1, defaults={"next_change_at": next_timed_change(now)}
+                pk=1,
+                defaults={"next_change_at": next_timed_change(now), "changed_at": now},
             )
 
     @classmethod

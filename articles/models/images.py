@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from articles.imaging.inspect import ACCEPTED_FORMATS, inspect_image, sha256_of
+from articles.models.expressions import CurrentTime
 from articles.text.credit_lines import image_credit_line
 
 
@@ -26,13 +27,15 @@ def rights_are_current(rights_expire_at, now=None) -> bool:
 
 
 class ImageQuerySet(models.QuerySet):
+    # The clock of the query (see CurrentTime), as for stories.
     def rights_current(self) -> ImageQuerySet:
         return self.filter(
-            Q(rights_expire_at__isnull=True) | Q(rights_expire_at__gt=timezone.now())
+            Q(rights_expire_at__isnull=True)
+            | Q(rights_expire_at__gt=CurrentTime(read_once=True))
         )
 
     def rights_expired(self) -> ImageQuerySet:
-        return self.filter(rights_expire_at__lte=timezone.now())
+        return self.filter(rights_expire_at__lte=CurrentTime(read_once=True))
 
     def published(self) -> ImageQuerySet:
         """What the public may see: images whose rights have not expired and

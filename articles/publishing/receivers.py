@@ -154,6 +154,8 @@ def touch_images(images) -> None:
 
 
 def content_changed(sender, **kwargs) -> None:
+    if isinstance(kwargs.get("origin"), Article):
+        return  # deleted with a story, whose transition moves the version
     ContentVersion.changed()
 
 
@@ -164,6 +166,9 @@ for model in PUBLIC_CONTENT:
 
 @receiver([post_save, post_delete], sender=Credit)
 def credit_changed(sender, instance: Credit, **kwargs) -> None:
+    origin = kwargs.get("origin")
+    if isinstance(origin, Article) and origin.pk == instance.article_id:
+        return  # deleted with its story, whose transition said so
     if instance.article_id:
         touch_articles(Article.objects.filter(pk=instance.article_id))
     if instance.image_id:
@@ -173,6 +178,9 @@ def credit_changed(sender, instance: Credit, **kwargs) -> None:
 
 @receiver([post_save, post_delete], sender=Correction)
 def correction_changed(sender, instance: Correction, **kwargs) -> None:
+    origin = kwargs.get("origin")
+    if isinstance(origin, Article) and origin.pk == instance.article_id:
+        return  # deleted with its story, whose transition said so
     touch_articles(Article.objects.filter(pk=instance.article_id))
 
 
@@ -224,4 +232,3 @@ def tags_changed(
         touch_articles(Article.objects.filter(pk__in=pk_set or []))
     else:
         touch_articles(Article.objects.filter(pk=instance.pk))
-    ContentVersion.changed()

@@ -1,0 +1,50 @@
+"""A story's fingerprint: how a re-import tells a changed source from an
+unchanged one (see story_writer)."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+
+import orjson
+
+from articles.interchange.photo_writer import sha256_file
+from articles.interchange.story import Story
+
+
+def fingerprint(story: Story) -> str:
+    """Everything the source said about the story, hashed; photo files by
+    their content, so a replaced file is a change."""
+    data = _facts(story)
+    files = [
+        sha256_file(ref)
+        for ref in [story.lead_image, *story.images.values()]
+        if ref is not None and ref.file_path is not None
+    ]
+    encoded = orjson.dumps(
+        [data, files],
+        default=str,
+        option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS,
+    )
+    return hashlib.sha256(encoded).hexdigest()
+
+
+# Where a record sits in its file and what was said about it are not what the
+# source says: a story that moved down a file is the same story.
+NOT_FACTS = frozenset({"record", "warnings"})
+
+
+def _facts(value):
+    """A dataclass as plain values for hashing, without NOT_FACTS at any level
+    (dataclasses.asdict deep-copies everything, several times slower)."""
+    if dataclasses.is_dataclass(value):
+        return {
+            name: _facts(getattr(value, name))
+            for name in value.__dataclass_fields__
+            if name not in NOT_FACTS
+        }
+    if isinstance(value, list):
+        return [_facts(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _facts(item) for key, item in value.items()}
+    return value

@@ -1,0 +1,109 @@
+"""The write path's query counts, pinned as the read path's are: a save, a
+publish, an admin save, an import batch and a delete, with webhooks and CDN
+purging both on (their most). Each write starts as a new transaction would:
+after a reader, so the content version really moves (ContentVersion.current()
+says a reader came). docs/internals/architecture.md lists the same counts."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.interchange.story import Story
+from articles.interchange.story_writer import StoryWriter
+from articles.models import Article, ContentVersion, WebhookEndpoint
+from tests.helpers.admin import article_form
+
+
+@pytest.fixture
+def outbound(db, settings):
+    settings.CMS_CDN_PURGE = "url"
+    settings.CMS_CDN_PURGE_URL = "https://cdn.example/purge"
+    WebhookEndpoint.objects.create(name="Site", url="https://hooks.example/in")
+    ContentVersion.bump()  # its row, as any site has after its first change
+
+
+def queries_of(write) -> list[str]:
+    ContentVersion.current()  # a reader came: the next change moves it
+    with CaptureQueriesContext(connection) as captured:
+        write()
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def starting(queries: list[str]) -> list[str]:
+    """The statements' first words, for messages that say what ran."""
+    return [" ".join(sql.split()[:4]) for sql in queries]
+
+
+def test_saving_a_public_story(outbound, published_article):
+    story = Article.objects.get(pk=published_article.pk)
+    story.headline = "Harbour wall rebuilt"
+
+    queries = queries_of(story.save)
+
+    # savepoint; lock and read the stored row; update it; its body photos;
+    # any webhook endpoint?; events pending for it (its "published", which
+    # an update leaves as it is); the purge; the content version; release.
+    assert len(queries) == 9, starting(queries)
+
+
+def test_publishing_a_draft(outbound, db):
+    draft = Article.objects.create(headline="Harbour wall", body="<p>x</p>")
+
+    queries = queries_of(draft.publish)
+
+    # as a save, and: withdrawals to lift (none); scheduled events and
+    # purges superseded (its times changed); its "published" event.
+    assert len(queries) == 13, starting(queries)
+
+
+def test_saving_a_story_in_the_admin(outbound, admin_client, published_article):
+    story = Article.objects.get(pk=published_article.pk)
+    data = article_form(story, headline="Harbour wall rebuilt")
+    url = f"/admin/articles/article/{story.pk}/change/"
+
+    queries = queries_of(lambda: admin_client.post(url, data))
+
+    # The admin's own (session, user, the form's objects and checks, content
+    # types, the log entry, django-reversion's revision: 27), the story's
+    # save (12: the times the form sent count as changed), and the tag the
+    # form took away (7: the link, the story's updated_at, the public check,
+    # any endpoint?, pending events, the purge, the version: no new number).
+    assert Article.objects.get(pk=story.pk).headline == "Harbour wall rebuilt"
+    assert len(queries) == 46, starting(queries)
+
+
+@pytest.mark.parametrize("stories", [3, 30])
+def test_an_import_batch_costs_the_same_for_3_or_30_stories(outbound, stories):
+    batch = [
+        Story(
+            source_id=f"wire:{stories}:{n}",
+            headline=f"Wire story {stories}-{n}",
+            body_html="<p>x</p>",
+        )
+        for n in range(stories)
+    ]
+
+    queries = queries_of(lambda: StoryWriter(publish=True).write(batch))
+
+    # savepoint; the stories already there; slugs taken; the stories; their
+    # revisions, content type and versions; withdrawals to lift; any
+    # endpoint?; superseded scheduled events; pending events; the events;
+    # superseded purges; one purge; the content version; release.
+    assert Article.objects.filter(source_id__startswith="wire:").count() == stories
+    assert len(queries) == 16, starting(queries)
+
+
+def test_deleting_a_public_story(outbound, published_article):
+    story = Article.objects.get(pk=published_article.pk)
+
+    queries = queries_of(story.delete)
+
+    # what the delete reads and cascades to (corrections, credits, tags,
+    # body photos, the document, the row, its credit); the withdrawal; any
+    # endpoint?; superseded scheduled events; pending events (its
+    # "published", dropped: nobody heard of it); superseded purges; the purge
+    # (with its photo); the content version.
+    assert not Article.objects.filter(pk=story.pk).exists()
+    assert len(queries) == 15, starting(queries)
