@@ -11,7 +11,7 @@ from django.db import connection, models
 from articles.interchange.lookups import Lookups
 from articles.interchange.story import CreditRef, ImageRef, Story
 from articles.models import Article, Credit, Image
-from articles.text.slugs import unique_slug
+from articles.models.slugs import unique_slug
 
 Result = Literal["created", "updated", "unchanged"]
 

@@ -16,7 +16,7 @@ from articles.publishing.transitions import (
 )
 from articles.text.credit_lines import article_credit_line
 from articles.text.sanitize import sanitize_html
-from articles.text.slugs import unique_slug
+from articles.models.slugs import unique_slug
 
 
 class ArticleQuerySet(models.QuerySet):

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from articles.text.agencies import find_agency
-from articles.text.slugs import unique_slug
+from articles.models.slugs import unique_slug
 
 
 class ContributorQuerySet(models.QuerySet):

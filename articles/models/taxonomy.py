@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef
 
-from articles.text.slugs import unique_slug
+from articles.models.slugs import unique_slug
 
 
 class Section(models.Model):
