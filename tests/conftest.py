@@ -22,11 +22,20 @@ from django.utils import timezone
 from playwright.sync_api import Browser, sync_playwright
 from rest_framework.test import APIClient
 
-from articles.models import Article, Contributor, Credit, Image, Section, Tag
+from articles.models import (
+    Article,
+    Contributor,
+    Credit,
+    Image,
+    Section,
+    Tag,
+    WebhookEndpoint,
+)
 from tests.helpers import browser as pages
 from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, SerialLiveServerThread
 from tests.helpers.images import make_jpeg
 from tests.helpers.servers import REDIS_URL, free_port
+from tests.helpers.webhooks import Receiver
 
 
 @pytest.fixture(params=["memory", "redis"])
@@ -260,6 +269,23 @@ def site(transactional_db) -> Iterator[str]:
             "Content Security Policy violations:\n" + "\n".join(violations),
             pytrace=False,
         )
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    """A webhook receiver on 127.0.0.1 (tests/helpers/webhooks.py)."""
+    server = Receiver()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def endpoint(receiver, settings) -> WebhookEndpoint:
+    """A webhook endpoint at `receiver`, sending every event."""
+    settings.CMS_OUTBOUND_RETRY_BASE = 0  # retries are due at once
+    settings.CMS_WEBHOOK_ALLOW_PRIVATE = True  # the receiver is on 127.0.0.1
+    settings.CMS_SITE_URL = "https://cms.example.com"
+    return WebhookEndpoint.objects.create(name="Website", url=receiver.url)
 
 
 @pytest.fixture(scope="module")

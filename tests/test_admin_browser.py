@@ -17,7 +17,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Locator, expect
 
 from articles.models import Article, Image
-from tests.helpers.browser import CHROMIUM, PASSWORD, EditorPage
+from tests.helpers.browser import CHROMIUM, EditorPage, log_in, new_page
 from tests.helpers.images import make_jpeg
 
 if CHROMIUM is None and os.environ.get("CMS_REQUIRE_BROWSER") != "1":
@@ -30,16 +30,9 @@ if CHROMIUM is None and os.environ.get("CMS_REQUIRE_BROWSER") != "1":
 
 @pytest.fixture
 def editor(browser: Browser, site: str, superuser) -> Iterator[EditorPage]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    editor = EditorPage(context.new_page(), site)
-    editor.open(reverse("admin:login"))
-    editor.page.fill("#id_username", superuser.username)
-    editor.page.fill("#id_password", PASSWORD)
-    editor.page.click("input[type=submit]")
-    expect(editor.page.locator("#user-tools")).to_contain_text(superuser.username)
+    editor = log_in(new_page(browser, site, timeout=10_000), superuser.username)
     yield editor
-    context.close()
+    editor.page.context.close()
 
 
 def loaded(photo: Locator) -> Locator:

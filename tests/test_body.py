@@ -16,10 +16,10 @@ from tests.helpers.images import make_jpeg
 @pytest.fixture
 def library_photo(db, ap):
     image, _ = Image.objects.get_or_create_for_file(
-        io.BytesIO(make_jpeg(1200, 800)), original_filename="summit.jpg"
+        io.BytesIO(make_jpeg(1200, 800)),
+        original_filename="summit.jpg",
+        caption="Leaders at the summit.",
     )
-    image.caption = "Leaders at the summit."
-    image.save()
     Credit.objects.create(
         image=image,
         contributor=Contributor.objects.create(name="Jane Doe", slug="jane-doe"),

@@ -7,11 +7,7 @@ from __future__ import annotations
 import io
 import json
 import logging
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -25,9 +21,15 @@ from articles.interchange.story_writer import StoryWriter
 from articles.models import Article, Contributor, Credit, PendingPurge
 from articles.publishing import cdn_purge
 from tests.helpers.images import make_jpeg
-from tests.helpers.webhooks import Receiver, run_worker, story
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers.servers import manage_check
+from tests.helpers.transactions import rolled_back
+from tests.helpers.webhooks import (
+    Receiver,
+    agency_on_stories,
+    rescheduled_story,
+    run_worker,
+    story,
+)
 
 
 class CdnReceiver(Receiver):
@@ -280,9 +282,8 @@ def test_update_unpublish_and_delete_each_purge_the_story(cloudflare, photo):
 def test_a_rolled_back_publish_purges_nothing(cloudflare):
     article = story("Embargoed scoop", slug="scoop")
 
-    with pytest.raises(RuntimeError), transaction.atomic():
+    with rolled_back():
         article.publish()
-        raise RuntimeError("the editor's save failed")
     run_worker()
 
     assert cloudflare.requests == []
@@ -330,14 +331,7 @@ def test_changes_in_one_transaction_make_one_purge(cloudflare):
 
 @with_worker
 def test_renaming_a_contributor_purges_its_public_stories_at_once(cloudflare):
-    agency = Contributor.objects.create(name="Reuters", slug="reuters")
-    stories = [
-        story(f"Story {n}", slug=f"story-{n}", status="published") for n in range(3)
-    ]
-    hidden = story("Draft", slug="draft")
-    for article in [*stories, hidden]:
-        Credit.objects.create(article=article, contributor=agency, role="contributor")
-    run_worker()
+    agency, stories = agency_on_stories()
     cloudflare.clear()
 
     agency.name = "Thomson Reuters"
@@ -444,17 +438,7 @@ def test_a_scheduled_story_is_purged_when_it_goes_live(cloudflare):
 
 @with_worker
 def test_a_rescheduled_story_is_purged_at_its_new_time_only(cloudflare):
-    article = Article.objects.create(
-        headline="Moved",
-        slug="moved",
-        status="published",
-        published_at=timezone.now() + timedelta(seconds=1),
-    )
-    article.published_at = timezone.now() + timedelta(hours=1)
-    article.save()
-
-    with time_machine.travel(timezone.now() + timedelta(seconds=1.1), tick=True):
-        run_worker()  # past the first time
+    article = rescheduled_story()
 
     assert cloudflare.requests == []
     assert list(PendingPurge.objects.values_list("tags", "due_at")) == [
@@ -517,15 +501,7 @@ def test_bad_configuration_names_the_variable(settings, backend, values, named):
     ],
 )
 def test_a_process_with_bad_configuration_does_not_start(tmp_path, env, message):
-    environment = dict(os.environ, **env, DATABASE_URL=f"sqlite:///{tmp_path / 'db'}")
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = manage_check(**env, DATABASE_URL=f"sqlite:///{tmp_path / 'db'}")
 
     assert result.returncode != 0
     assert f"ImproperlyConfigured: {message}" in result.stderr

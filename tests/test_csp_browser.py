@@ -17,27 +17,16 @@ from django.urls import reverse
 from playwright.sync_api import Browser, expect
 
 from articles.models import Article, Image
-from tests.helpers.browser import CHROMIUM, PASSWORD, EditorPage
+from tests.helpers.browser import CHROMIUM, EditorPage, log_in, new_page
 from tests.helpers.images import make_jpeg
 
 if CHROMIUM is None and os.environ.get("CMS_REQUIRE_BROWSER") != "1":
     pytest.skip("Chromium is not installed.", allow_module_level=True)
 
 
-def new_page(browser: Browser, site: str) -> EditorPage:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    return EditorPage(context.new_page(), site)
-
-
 @pytest.fixture
 def editor(browser: Browser, site: str, superuser) -> Iterator[EditorPage]:
-    editor = new_page(browser, site)
-    editor.open(reverse("admin:login"))
-    editor.page.fill("#id_username", superuser.username)
-    editor.page.fill("#id_password", PASSWORD)
-    editor.page.click("input[type=submit]")
-    expect(editor.page.locator("#user-tools")).to_contain_text(superuser.username)
+    editor = log_in(new_page(browser, site), superuser.username)
     yield editor
     editor.page.context.close()
 
@@ -45,10 +34,10 @@ def editor(browser: Browser, site: str, superuser) -> Iterator[EditorPage]:
 @pytest.fixture
 def harbour(transactional_db) -> Image:
     image, _ = Image.objects.get_or_create_for_file(
-        io.BytesIO(make_jpeg(640, 480)), original_filename="harbour.jpg"
+        io.BytesIO(make_jpeg(640, 480)),
+        original_filename="harbour.jpg",
+        alt_text="The harbour at dawn",
     )
-    image.alt_text = "The harbour at dawn"
-    image.save()
     return image
 
 

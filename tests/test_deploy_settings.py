@@ -3,14 +3,10 @@ HTTPS enforced where it is on, health checks reachable over plain HTTP."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 from django.test import Client, override_settings
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers.servers import manage_check
+
 PRODUCTION = {
     "DEBUG": "false",
     "CMS_HTTPS": "true",
@@ -20,17 +16,12 @@ PRODUCTION = {
 
 
 def test_check_deploy_reports_nothing_with_production_settings(tmp_path):
-    env = dict(os.environ, **PRODUCTION, DATABASE_URL=f"sqlite:///{tmp_path / 'db'}")
-    # The browser tests set this in the test process; no deployment has it.
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    result = manage_check(
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **PRODUCTION,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db'}",
     )
 
     assert result.returncode == 0, result.stderr

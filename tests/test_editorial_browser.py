@@ -15,11 +15,11 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.utils import timezone
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
 
 from articles.models import Article, Image
 from articles.roles import EDITOR, WRITER, sync_roles
-from tests.helpers.browser import CHROMIUM, PASSWORD, EditorPage
+from tests.helpers.browser import CHROMIUM, PASSWORD, EditorPage, log_in, new_page
 from tests.helpers.clock import let_pass
 from tests.helpers.images import make_jpeg
 
@@ -55,10 +55,10 @@ def people(transactional_db, django_user_model):
 @pytest.fixture
 def photo(transactional_db) -> Image:
     image, _ = Image.objects.get_or_create_for_file(
-        io.BytesIO(make_jpeg(800, 533)), original_filename="harbour.jpg"
+        io.BytesIO(make_jpeg(800, 533)),
+        original_filename="harbour.jpg",
+        caption="The floating barrier at dawn.",
     )
-    image.caption = "The floating barrier at dawn."
-    image.save()
     return image
 
 
@@ -76,20 +76,6 @@ class Step:
         )
 
 
-def log_in(browser: Browser, site: str, username: str) -> EditorPage:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    editor = EditorPage(context.new_page(), site)
-    editor.open("/admin/login/")
-    editor.page.fill("#id_username", username)
-    editor.page.fill("#id_password", PASSWORD)
-    editor.page.click("input[type=submit]")
-    expect(editor.page.locator("#user-tools")).to_contain_text(
-        f"Welcome, {username.title()}"
-    )
-    return editor
-
-
 def api_status(editor: EditorPage, slug: str) -> int:
     response = editor.page.request.get(f"{editor.base_url}/api/v1/articles/{slug}/")
     return response.status
@@ -99,7 +85,7 @@ def test_a_story_from_writer_to_reader(browser, site, people, photo, time_machin
     steps = Step()
 
     # The writer files a story with rich text and a lead photo.
-    wanda = log_in(browser, site, "wanda")
+    wanda = log_in(new_page(browser, site), "wanda")
     page = wanda.page
     wanda.open("/admin/articles/article/add/")
     options = page.locator("#id_status option").all_inner_texts()
@@ -132,7 +118,7 @@ def test_a_story_from_writer_to_reader(browser, site, people, photo, time_machin
     assert api_status(wanda, article.slug) == 404
 
     # An editor schedules it a few seconds ahead.
-    edith = log_in(browser, site, "edith")
+    edith = log_in(new_page(browser, site), "edith")
     page = edith.page
     edith.open(f"/admin/articles/article/{article.pk}/change/")
     expect(page.locator(".ProseMirror[contenteditable=true] strong")).to_have_text(
@@ -166,7 +152,7 @@ def test_a_story_from_writer_to_reader(browser, site, people, photo, time_machin
     steps.shot(edith, "api-shows-the-story")
 
     # Two editors open the story; the first saves; the second is refused.
-    eddie = log_in(browser, site, "eddie")
+    eddie = log_in(new_page(browser, site), "eddie")
     edith.open(f"/admin/articles/article/{article.pk}/change/")
     eddie.open(f"/admin/articles/article/{article.pk}/change/")
     edith.page.fill("#id_standfirst", "Edith's standfirst.")

@@ -5,38 +5,17 @@ from __future__ import annotations
 
 import json
 import time
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
 
 from articles.models import Article, Image
+from tests.helpers.corpus import CORPUS, HOSTILE_XML
 from tests.helpers.images import make_jpeg
+from tests.helpers.imports import run_failing_import, run_import
 from tests.helpers.safety import record
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 THEME_UNIT_TEST = CORPUS / "wxr/theme-test-data/themeunittestdata.wordpress.xml"
-HOSTILE_XML = sorted(
-    path
-    for path in (CORPUS / "hostile/xml").iterdir()
-    if path.name not in {"defusedxml-simple.xml", "defusedxml-dtd.xml"}
-)
-
-
-def run(*args: object, **options: object) -> tuple[str, str]:
-    out, err = StringIO(), StringIO()
-    call_command("import_articles", *map(str, args), stdout=out, stderr=err, **options)
-    return out.getvalue(), err.getvalue()
-
-
-def run_failing(*args: object, **options: object) -> tuple[str, str, str]:
-    out, err = StringIO(), StringIO()
-    with pytest.raises(CommandError) as error:
-        call_command(
-            "import_articles", *map(str, args), stdout=out, stderr=err, **options
-        )
-    return out.getvalue(), err.getvalue(), str(error.value)
 
 
 def status_counts() -> dict[str, int]:
@@ -59,9 +38,9 @@ def public_headlines(client) -> list[str]:
 def test_a_news_feed_imports_every_item_once_and_a_rerun_changes_nothing(db):
     feed = CORPUS / "feeds/real-feeds/guardian.rss"
 
-    stdout, stderr = run(feed)
+    stdout, stderr = run_import(feed)
     updated = dict(Article.objects.values_list("pk", "updated_at"))
-    again, _ = run(feed)
+    again, _ = run_import(feed)
 
     assert (
         stdout == "1 file, 55 records: 55 created, 0 updated, 0 unchanged, 0 failed\n"
@@ -84,7 +63,7 @@ def test_a_news_feed_imports_every_item_once_and_a_rerun_changes_nothing(db):
 
 
 def test_draft_keeps_a_feed_off_every_public_surface(db, client):
-    stdout, _ = run(CORPUS / "feeds/real-feeds/heise.atom", draft=True)
+    stdout, _ = run_import(CORPUS / "feeds/real-feeds/heise.atom", draft=True)
 
     assert (
         stdout == "1 file, 15 records: 15 created, 0 updated, 0 unchanged, 0 failed\n"
@@ -96,7 +75,7 @@ def test_draft_keeps_a_feed_off_every_public_surface(db, client):
 
 def test_the_format_is_told_from_the_content_not_the_name(db):
     # reddit-home.rss is an Atom feed; unrecognized.rss an HTML error page.
-    stdout, stderr, error = run_failing(
+    stdout, stderr, error = run_failing_import(
         CORPUS / "feeds/real-feeds/reddit-home.rss",
         CORPUS / "feeds/real-feeds/unrecognized.rss",
     )
@@ -111,7 +90,7 @@ def test_the_format_is_told_from_the_content_not_the_name(db):
 
 
 def test_dry_run_writes_nothing(db):
-    stdout, _ = run(CORPUS / "feeds/real-feeds/heise.atom", dry_run=True)
+    stdout, _ = run_import(CORPUS / "feeds/real-feeds/heise.atom", dry_run=True)
 
     assert stdout.endswith(
         "1 file, 15 records: 15 created, 0 updated, 0 unchanged, 0 failed "
@@ -124,7 +103,7 @@ def test_dry_run_writes_nothing(db):
 
 
 def test_a_ninjs_wire_drop_imports_its_text_items_and_skips_the_rest(db):
-    stdout, stderr = run(CORPUS / "ninjs/examples/3.0", verbosity=2)
+    stdout, stderr = run_import(CORPUS / "ninjs/examples/3.0", verbosity=2)
 
     assert stdout.endswith(
         "11 files: 6 created, 0 updated, 0 unchanged, 0 failed, 5 skipped\n"
@@ -172,7 +151,7 @@ def test_one_refused_story_leaves_nothing_and_the_others_are_saved(db, tmp_path)
     path.write_text(json.dumps(items))
     errors = tmp_path / "errors.jsonl"
 
-    stdout, stderr, error = run_failing(path, errors=errors)
+    stdout, stderr, error = run_failing_import(path, errors=errors)
 
     assert stdout == "1 file, 3 records: 2 created, 0 updated, 0 unchanged, 1 failed\n"
     assert stderr == (
@@ -205,7 +184,7 @@ def test_one_refused_story_leaves_nothing_and_the_others_are_saved(db, tmp_path)
 @pytest.mark.parametrize("fmt", ["auto", "wxr", "feed"])
 def test_entity_tricks_are_refused_quickly_and_write_nothing(db, path, fmt):
     started = time.perf_counter()
-    stdout, stderr, error = run_failing(path, format=fmt)
+    stdout, stderr, error = run_failing_import(path, format=fmt)
 
     assert time.perf_counter() - started < 1
     assert stderr.startswith(f"{path}: refused: the XML declares ")
@@ -222,7 +201,7 @@ def test_huge_integers_and_bad_bytes_in_json_are_refused(db, tmp_path):
     binary = tmp_path / "bad.json"
     binary.write_bytes(b'{"uri": "x", "headline": "\xff\xfe"}')
 
-    stdout, stderr, error = run_failing(huge, binary)
+    stdout, stderr, error = run_failing_import(huge, binary)
 
     assert stdout == "2 files: 0 created, 0 updated, 0 unchanged, 2 failed\n"
     assert stderr.count("\n") == 2
@@ -241,7 +220,7 @@ def write_photo(path: Path, color=(30, 90, 200)) -> Path:
 
 
 def test_the_wordpress_theme_unit_test_imports_with_exact_counts(db, client):
-    stdout, stderr, error = run_failing(THEME_UNIT_TEST)
+    stdout, stderr, error = run_failing_import(THEME_UNIT_TEST)
 
     assert stdout == (
         "1 file, 58 records: 57 created, 0 updated, 0 unchanged, 1 failed, "
@@ -268,10 +247,10 @@ def test_the_wordpress_theme_unit_test_imports_with_exact_counts(db, client):
 
 
 def test_a_second_wordpress_run_reports_everything_unchanged(db):
-    run_failing(THEME_UNIT_TEST)
+    run_failing_import(THEME_UNIT_TEST)
     updated = dict(Article.objects.values_list("pk", "updated_at"))
 
-    stdout, _, _ = run_failing(THEME_UNIT_TEST)
+    stdout, _, _ = run_failing_import(THEME_UNIT_TEST)
 
     assert stdout.startswith(
         "1 file, 58 records: 0 created, 0 updated, 57 unchanged, 1 failed, 128 skipped"
@@ -283,7 +262,7 @@ def test_wordpress_photos_come_from_the_media_root_and_are_placed(db, tmp_path):
     featured = write_photo(tmp_path / "uploads/2008/06/dsc20050102_192118_51.jpg")
     write_photo(tmp_path / "uploads/2008/06/100_5478.jpg", (200, 200, 20))
 
-    run_failing(THEME_UNIT_TEST, media_root=tmp_path / "uploads")
+    run_failing_import(THEME_UNIT_TEST, media_root=tmp_path / "uploads")
 
     story = Article.objects.get(headline="WP 6.1 Theme block category")
     photo = story.lead_image
@@ -302,7 +281,7 @@ def test_wordpress_photos_come_from_the_media_root_and_are_placed(db, tmp_path):
 def test_a_missing_wordpress_photo_is_a_warning_in_the_errors_file(db, tmp_path):
     errors = tmp_path / "errors.jsonl"
 
-    run_failing(THEME_UNIT_TEST, errors=errors)
+    run_failing_import(THEME_UNIT_TEST, errors=errors)
 
     lines = [json.loads(line) for line in errors.read_text().splitlines()]
     assert [line["level"] for line in lines].count("warning") == 8
@@ -326,7 +305,7 @@ def test_a_missing_wordpress_photo_is_a_warning_in_the_errors_file(db, tmp_path)
 
 
 def test_a_private_wordpress_post_is_imported_as_a_draft(db):
-    stdout, _ = run(CORPUS / "wxr/wordpress-importer/small-export.xml")
+    stdout, _ = run_import(CORPUS / "wxr/wordpress-importer/small-export.xml")
 
     assert (
         Article.objects.published().count()
@@ -339,7 +318,7 @@ def test_a_private_wordpress_post_is_imported_as_a_draft(db):
 def test_a_broken_wordpress_export_fails_with_its_line(db):
     path = CORPUS / "wxr/wordpress-importer/malformed.xml"
 
-    stdout, stderr, error = run_failing(path)
+    stdout, stderr, error = run_failing_import(path)
 
     assert (
         stderr == f"{path}: not well-formed XML at line 90, column 2: mismatched tag\n"
@@ -363,7 +342,7 @@ def test_scripts_are_removed_and_bad_records_are_named(db, tmp_path):
         "\n".join(json.dumps(r) for r in (header, good, bad_date, no_headline)) + "\n"
     )
 
-    stdout, stderr, error = run_failing(path)
+    stdout, stderr, error = run_failing_import(path)
 
     assert stdout == "1 file, 3 records: 1 created, 0 updated, 0 unchanged, 2 failed\n"
     assert stderr == (

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Model
 from django.db.models.signals import post_save
 
 from articles.models import Credit, Image
@@ -147,57 +150,40 @@ def test_dry_run_stores_nothing(db, inbox, media_root):
     assert stored_files(media_root) == []
 
 
-@pytest.fixture
-def failing_credits():
-    """The database failing once the photo's file is stored and its row
-    written, while its credits are added."""
-
-    def fail(sender, **kwargs):
-        raise RuntimeError("connection lost")
-
-    post_save.connect(fail, sender=Credit, weak=False)
-    yield
-    post_save.disconnect(fail, sender=Credit)
-
-
-def test_a_failure_after_the_file_was_stored_leaves_nothing(
-    db, tmp_path, media_root, failing_credits
-):
-    (tmp_path / "one.jpg").write_bytes(AP_PHOTO.read_bytes())
-
-    stdout, stderr, error = run(tmp_path / "one.jpg")
-
-    assert (
-        stderr == f"{tmp_path / 'one.jpg'}: unexpected RuntimeError: connection lost\n"
-    )
-    assert stdout == "1 file: 0 created, 0 duplicate, 1 failed\n"
-    assert str(error) == "1 file failed to import; see the errors above."
-    assert Image.objects.count() == 0
-    assert stored_files(media_root) == []
-
-
-@pytest.fixture
-def failing_image_insert():
-    """A failure inside Image.objects.get_or_create_for_file, after the file
-    was stored and before it returned the image."""
+@contextmanager
+def failing_insert(model: type[Model], message: str) -> Iterator[None]:
+    """The database failing with `message` when a `model` row is inserted."""
 
     def fail(sender, created, **kwargs):
         if created:
-            raise RuntimeError("insert failed")
+            raise RuntimeError(message)
 
-    post_save.connect(fail, sender=Image, weak=False)
-    yield
-    post_save.disconnect(fail, sender=Image)
+    post_save.connect(fail, sender=model, weak=False)
+    try:
+        yield
+    finally:
+        post_save.disconnect(fail, sender=model)
 
 
-def test_a_failure_while_creating_the_image_leaves_no_file(
-    db, tmp_path, media_root, failing_image_insert
+# The photo's file is stored first; then the database fails inside
+# Image.objects.get_or_create_for_file, before it returns the image, or once
+# the image row is written, while its credits are added.
+@pytest.mark.parametrize(
+    ("model", "message"),
+    [(Image, "insert failed"), (Credit, "connection lost")],
+    ids=["image", "credits"],
+)
+def test_a_failure_after_the_file_was_stored_leaves_nothing(
+    db, tmp_path, media_root, model, message
 ):
     (tmp_path / "one.jpg").write_bytes(AP_PHOTO.read_bytes())
 
-    stdout, stderr, error = run(tmp_path / "one.jpg")
+    with failing_insert(model, message):
+        stdout, stderr, error = run(tmp_path / "one.jpg")
 
-    assert stderr == f"{tmp_path / 'one.jpg'}: unexpected RuntimeError: insert failed\n"
+    assert stderr == f"{tmp_path / 'one.jpg'}: unexpected RuntimeError: {message}\n"
+    assert stdout == "1 file: 0 created, 0 duplicate, 1 failed\n"
+    assert str(error) == "1 file failed to import; see the errors above."
     assert Image.objects.count() == 0
     assert stored_files(media_root) == []
 

@@ -18,6 +18,7 @@ from articles.management.progress import progress_bar
 from articles.models import Article, Contributor, Credit, Image
 from articles.text.photo_credits import looks_like_credit, parse_photo_credit
 from tests.helpers.corpus import SEED_PAGE
+from tests.helpers.imports import run_failing_import, run_import
 
 HEADLINE = (
     "Canada joins countries in condemning Russia, North Korea for alleged "
@@ -64,23 +65,6 @@ HTML_PAGE = """<!DOCTYPE html>
 """
 
 
-def run_import(*args: object, **options: object) -> tuple[str, str]:
-    stdout, stderr = StringIO(), StringIO()
-    call_command(
-        "import_articles", *map(str, args), stdout=stdout, stderr=stderr, **options
-    )
-    return stdout.getvalue(), stderr.getvalue()
-
-
-def run_failing_import(*args: object, **options: object) -> tuple[str, str, str]:
-    stdout, stderr = StringIO(), StringIO()
-    with pytest.raises(CommandError) as error:
-        call_command(
-            "import_articles", *map(str, args), stdout=stdout, stderr=stderr, **options
-        )
-    return stdout.getvalue(), stderr.getvalue(), str(error.value)
-
-
 def credits_of(target: Article | Image) -> list[tuple[str, str, str, str]]:
     return [
         (c.role, c.contributor.name, c.contributor.short_name, c.contributor.kind)
@@ -90,6 +74,12 @@ def credits_of(target: Article | Image) -> list[tuple[str, str, str, str]]:
 
 def paragraphs(body: str) -> list[str]:
     return re.findall(r"<p>(.*?)</p>", body, flags=re.S)
+
+
+# What the sample page writes: its story and photo, and the three
+# contributors credited on them.
+SAMPLE_ROWS = {"articles": 1, "images": 1, "contributors": 3, "credits": 3}
+NO_ROWS = {"articles": 0, "images": 0, "contributors": 0, "credits": 0}
 
 
 def table_counts() -> dict[str, int]:
@@ -186,12 +176,7 @@ def test_reimporting_the_same_page_leaves_the_article_unchanged(db):
     again = Article.objects.get()
     assert again.pk == article.pk
     assert again.updated_at == article.updated_at
-    assert table_counts() == {
-        "articles": 1,
-        "images": 1,
-        "contributors": 3,
-        "credits": 3,
-    }
+    assert table_counts() == SAMPLE_ROWS
 
 
 def test_write_story_reports_unchanged_for_the_same_story(db):
@@ -217,12 +202,7 @@ def test_reimporting_an_edited_page_updates_the_same_article_and_image(db, edite
     assert updated.updated_at > article.updated_at
     assert updated.first_published_at == article.first_published_at
     assert updated.published_at == article.published_at
-    assert table_counts() == {
-        "articles": 1,
-        "images": 1,
-        "contributors": 3,
-        "credits": 3,
-    }
+    assert table_counts() == SAMPLE_ROWS
 
 
 def test_reimporting_does_not_bring_back_an_unpublished_article(db):
@@ -269,12 +249,7 @@ def test_dry_run_writes_nothing_and_says_what_would_happen(db):
         "(dry run: nothing was written)\n"
     )
     assert stderr == ""
-    assert table_counts() == {
-        "articles": 0,
-        "images": 0,
-        "contributors": 0,
-        "credits": 0,
-    }
+    assert table_counts() == NO_ROWS
 
 
 def test_dry_run_of_an_edited_page_changes_nothing(db, edited_page):
@@ -460,12 +435,7 @@ def test_a_story_the_database_refuses_leaves_nothing_behind(db):
         "not saved: Articles take author and contributor credits; images take "
         "creator, provider and distributor credits."
     )
-    assert table_counts() == {
-        "articles": 0,
-        "images": 0,
-        "contributors": 0,
-        "credits": 0,
-    }
+    assert table_counts() == NO_ROWS
 
 
 def test_the_command_reports_a_page_that_cannot_be_saved(db, tmp_path):
@@ -483,12 +453,7 @@ def test_the_command_reports_a_page_that_cannot_be_saved(db, tmp_path):
         "characters (it has 505).\n"
     )
     assert stdout == "2 files: 1 created, 0 updated, 0 unchanged, 1 failed\n"
-    assert table_counts() == {
-        "articles": 1,
-        "images": 1,
-        "contributors": 3,
-        "credits": 3,
-    }
+    assert table_counts() == SAMPLE_ROWS
 
 
 # HTML pages

@@ -32,8 +32,8 @@ from articles.interchange.story import (
     Story,
     StoryError,
 )
+from tests.helpers.corpus import CORPUS
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 NINJS = CORPUS / "ninjs"
 EXAMPLES = NINJS / "examples"
 SUPERDESK = NINJS / "superdesk"

@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from articles.checks import app_settings, renamed_variables
 from cms.env import envint
+from tests.helpers.servers import manage_check
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -264,20 +265,8 @@ def test_without_old_names_nothing_is_deprecated(monkeypatch):
 
 
 def test_a_bad_value_stops_the_start_up_naming_it(tmp_path):
-    env = dict(
-        os.environ,
-        CMS_SITE_URL="cms.example.com",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db'}",
-    )
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-    done = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    done = manage_check(
+        CMS_SITE_URL="cms.example.com", DATABASE_URL=f"sqlite:///{tmp_path / 'db'}"
     )
 
     assert done.returncode != 0

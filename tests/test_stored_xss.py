@@ -8,8 +8,6 @@ import io
 import os
 
 import pytest
-from django.urls import reverse
-from playwright.sync_api import expect
 
 from articles.models import (
     Article,
@@ -21,7 +19,7 @@ from articles.models import (
     Tag,
     WebhookEndpoint,
 )
-from tests.helpers.browser import CHROMIUM, PASSWORD, EditorPage
+from tests.helpers.browser import CHROMIUM, log_in, new_page
 from tests.helpers.images import make_jpeg
 from tests.helpers.safety import record
 
@@ -113,17 +111,11 @@ def admin_pages(objects) -> list[str]:
 
 
 def test_no_payload_runs_on_any_admin_or_api_page(browser, site, superuser, poisoned):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
+    editor = new_page(browser, site)
+    page = editor.page
     dialogs: list[str] = []
-    page = context.new_page()
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    editor = EditorPage(page, site)
-    editor.open(reverse("admin:login"))
-    page.fill("#id_username", superuser.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    expect(page.locator("#user-tools")).to_be_visible()
+    log_in(editor, superuser.username)
 
     executed = {}
     pages = admin_pages(poisoned)
@@ -133,7 +125,7 @@ def test_no_payload_runs_on_any_admin_or_api_page(browser, site, superuser, pois
         page.wait_for_timeout(50)  # let onerror/onload handlers fire
         if count := page.evaluate("window.__xss || 0"):
             executed[path] = count
-    context.close()
+    page.context.close()
 
     assert len(pages) >= 30
     assert executed == {}

@@ -5,11 +5,7 @@ own allowance, in local memory or in Redis shared by every app server."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 import redis
@@ -18,9 +14,8 @@ from django.test import Client
 from django.utils import timezone
 
 from articles.api.throttle_rates import parse_rate
-from tests.helpers.servers import REDIS_URL
+from tests.helpers.servers import REDIS_URL, manage_check
 
-ROOT = Path(__file__).resolve().parent.parent
 LIST = "/api/v1/articles/"
 PROXY = "10.0.0.2"
 
@@ -173,17 +168,7 @@ def test_a_malformed_rate_is_refused_naming_the_variable(value):
     [("CMS_API_THROTTLE_RATE", "lots"), ("CMS_API_THROTTLE_EXEMPT", "10.0.0.0/33")],
 )
 def test_the_server_does_not_start_with_a_malformed_setting(variable, value):
-    env = dict(os.environ, **{variable: value})
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = manage_check(**{variable: value})
 
     assert result.returncode != 0
     assert f"ImproperlyConfigured: {variable} must" in result.stderr

@@ -13,14 +13,6 @@ from articles.models import WebhookDelivery, WebhookEndpoint
 from articles.models.webhooks import Event
 from articles.publishing.webhooks import deliver_webhook
 from tests.helpers.safety import record
-from tests.helpers.webhooks import Receiver
-
-
-@pytest.fixture
-def receiver():
-    server = Receiver()
-    yield server
-    server.close()
 
 
 def deliver_to(url: str) -> WebhookDelivery:

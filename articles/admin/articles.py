@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.db.models import Field, Prefetch, QuerySet
+from django.db.models import Field, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +13,7 @@ from django.utils.safestring import SafeString
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from articles.admin.credits import ArticleCreditInline
+from articles.admin.credits import ArticleCreditInline, with_credits
 from articles.admin.display import ADMIN_CSS, WIDE_TEXT_INPUTS, preview, thumbnail
 from articles.admin.history import ReadableHistoryAdmin
 from articles.admin.workflow import (
@@ -22,7 +24,7 @@ from articles.admin.workflow import (
     can_publish,
 )
 from articles.delivery.preview import preview_urls
-from articles.models import Article, Correction, Credit, Section
+from articles.models import Article, Correction, Section
 
 # What the body editor offers; the stored HTML is cleaned by the one
 # allowlist (articles.text.sanitize) whatever the editor sends.
@@ -47,6 +49,26 @@ BODY_EDITOR_EXTENSIONS = {
 
 def _articles(count: int) -> str:
     return f"{count} article" if count == 1 else f"{count} articles"
+
+
+def _change_each(
+    request: HttpRequest,
+    articles: QuerySet[Article],
+    change: Callable[[Article], object],
+    *,
+    skip: Callable[[Article], bool],
+) -> tuple[int, int]:
+    """`change` each of `articles` that `skip` leaves, as the requesting user:
+    how many were changed, and how many skipped."""
+    changed = skipped = 0
+    for article in articles:
+        if skip(article):
+            skipped += 1
+            continue
+        article.updated_by = request.user
+        change(article)
+        changed += 1
+    return changed, skipped
 
 
 class SectionFilter(admin.RelatedFieldListFilter):
@@ -297,12 +319,7 @@ class ArticleAdmin(ReadableHistoryAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         # The credit-line column reads every row's credits and contributors.
-        credits = Credit.objects.select_related("contributor")
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(Prefetch("credits", queryset=credits))
-        )
+        return with_credits(super().get_queryset(request))
 
     def change_view(self, request: HttpRequest, object_id: str, *args, **kwargs):
         article = self.get_object(request, object_id)
@@ -337,14 +354,9 @@ class ArticleAdmin(ReadableHistoryAdmin):
 
     @admin.action(description="Publish selected articles", permissions=["publish"])
     def publish_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
-        published = skipped = 0
-        for article in queryset:
-            if article.is_published():
-                skipped += 1
-                continue
-            article.updated_by = request.user
-            article.publish()
-            published += 1
+        published, skipped = _change_each(
+            request, queryset, Article.publish, skip=Article.is_published
+        )
         message = f"Published {_articles(published)}."
         if skipped:
             message += f" {_articles(skipped)} already public, left as they were."
@@ -352,16 +364,14 @@ class ArticleAdmin(ReadableHistoryAdmin):
 
     @admin.action(description="Unpublish selected articles", permissions=["publish"])
     def unpublish_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
-        unpublished = skipped = 0
-        for article in queryset:
-            # Drafts and archived stories are already off the public surfaces;
-            # unpublishing an archived one would turn it into a draft.
-            if article.status not in Article.LIVE_STATUSES:
-                skipped += 1
-                continue
-            article.updated_by = request.user
-            article.unpublish()
-            unpublished += 1
+        # Drafts and archived stories are already off the public surfaces;
+        # unpublishing an archived one would turn it into a draft.
+        unpublished, skipped = _change_each(
+            request,
+            queryset,
+            Article.unpublish,
+            skip=lambda article: article.status not in Article.LIVE_STATUSES,
+        )
         message = f"Unpublished {_articles(unpublished)}; they are drafts now."
         if skipped:
             message += f" {_articles(skipped)} not published, left as they were."

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.fields.files import FieldFile
 from django.http import HttpRequest
 from django.urls import reverse
@@ -17,12 +17,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from reversion.admin import messages
 
-from articles.admin.credits import ImageCreditInline
+from articles.admin.credits import ImageCreditInline, with_credits
 from articles.admin.display import ADMIN_CSS, WIDE_TEXT_INPUTS, preview, thumbnail
 from articles.admin.history import ReadableHistoryAdmin
 from articles.imaging.inspect import inspect_image
 from articles.imaging.metadata import read_metadata
-from articles.models import Credit, Image
+from articles.models import Image
 from articles.photos.metadata import apply_metadata
 
 EXPIRY_NOTICE = timedelta(days=7)
@@ -235,12 +235,7 @@ class ImageAdmin(ReadableHistoryAdmin):
         css = {"all": [ADMIN_CSS, "articles/admin/focal-point.css"]}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Image]:
-        credits = Credit.objects.select_related("contributor")
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(Prefetch("credits", queryset=credits))
-        )
+        return with_credits(super().get_queryset(request))
 
     def save_related(
         self, request: HttpRequest, form: forms.ModelForm, formsets, change: bool

@@ -11,7 +11,7 @@ import shutil
 
 from django.core.servers.basehttp import WSGIServer
 from django.test.testcases import LiveServerThread
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page, expect
 
 CHROMIUM = shutil.which("chromium")
 
@@ -75,6 +75,26 @@ class EditorPage:
     def open(self, path: str) -> None:
         response = self.page.goto(f"{self.base_url}{path}")
         assert response is not None and response.status == 200, path
+
+
+def new_page(browser: Browser, site: str, *, timeout: int = 15_000) -> EditorPage:
+    """A page in a browser context of its own (its own cookies)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(timeout)
+    return EditorPage(context.new_page(), site)
+
+
+def log_in(editor: EditorPage, username: str) -> EditorPage:
+    """Log `editor` in as `username` through the real login form (every test
+    user's password is PASSWORD); the same page, on the admin index."""
+    editor.open("/admin/login/")
+    editor.page.fill("#id_username", username)
+    editor.page.fill("#id_password", PASSWORD)
+    editor.page.click("input[type=submit]")
+    expect(editor.page.locator("#user-tools")).to_contain_text(
+        username, ignore_case=True
+    )
+    return editor
 
 
 class SerialWSGIServer(WSGIServer):

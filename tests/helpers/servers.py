@@ -219,6 +219,23 @@ def manage(database: TargetDatabase, media: Path, *args: str) -> str:
     return run_manage(manage_env(database, media), *args)
 
 
+def manage_check(*args: str, **env: str) -> subprocess.CompletedProcess:
+    """`manage.py check ARGS` in a fresh process, with `env` over this one's
+    environment: settings it refuses stop it, naming the variable."""
+    environment = dict(os.environ, **env)
+    # Set by the browser tests for this process only; no deployment has it
+    # (and `check --deploy` refuses it).
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    return subprocess.run(
+        [PYTHON, MANAGE, "check", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
 def settings_with(**env) -> subprocess.CompletedProcess:
     """Import cms.settings in a fresh process with `env` (and no other
     DATABASE_ variable); it prints what the databases became."""

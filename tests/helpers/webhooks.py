@@ -1,15 +1,18 @@
-"""A webhook receiver on 127.0.0.1 and the task worker, for the suites that
-send webhooks or CDN purges for real."""
+"""A webhook receiver on 127.0.0.1, the task worker, and the stories the
+suites that send webhooks or CDN purges for real both start from."""
 
 from __future__ import annotations
 
 import json
 import threading
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import time_machine
 from django.core.management import call_command
+from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Contributor, Credit
 
 
 class Receiver:
@@ -70,3 +73,34 @@ def story(headline: str, **fields) -> Article:
     return Article.objects.create(
         headline=headline, body="<p>Text.</p>", slug=fields.pop("slug", None), **fields
     )
+
+
+def agency_on_stories() -> tuple[Contributor, list[Article]]:
+    """Reuters, credited on three published stories and on a draft; the
+    worker has sent what their publishing queued. Reuters and the three."""
+    agency = Contributor.objects.create(name="Reuters", slug="reuters")
+    stories = [
+        story(f"Story {n}", slug=f"story-{n}", status="published") for n in range(3)
+    ]
+    hidden = story("Draft", slug="draft")
+    for article in [*stories, hidden]:
+        Credit.objects.create(article=article, contributor=agency, role="contributor")
+    run_worker()
+    return agency, stories
+
+
+def rescheduled_story() -> Article:
+    """A story scheduled a second ahead, then moved an hour later; the worker
+    has run just past the first time (under time-machine)."""
+    article = Article.objects.create(
+        headline="Moved",
+        slug="moved",
+        status="published",
+        published_at=timezone.now() + timedelta(seconds=1),
+    )
+    article.published_at = timezone.now() + timedelta(hours=1)
+    article.save()
+
+    with time_machine.travel(timezone.now() + timedelta(seconds=1.1), tick=True):
+        run_worker()  # past the first time
+    return article
