@@ -24,7 +24,7 @@ SPECTACULAR_SETTINGS = {
     "If-None-Match for a 304) and are cached on the server until the content "
     "changes (X-Cache says HIT or MISS). Changes can be pushed to you instead: "
     "webhooks are set up in the admin and signed with HMAC-SHA256 "
-    "(X-Webhook-Signature); see the README.",
+    "(X-Webhook-Signature); see docs/guides/webhooks.md.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # The docs page loads its assets from this server, so it works offline.

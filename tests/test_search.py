@@ -177,7 +177,7 @@ def test_postgres_tests_the_embargo_before_the_text(stories):
     """Walking the newest stories for a common word, the cheap embargo test
     runs before the match, which reads each story's search vector: at a
     million stories, with the newest ones embargoed, the other order read four
-    times the pages (docs/scale.md)."""
+    times the pages (docs/internals/scale.md)."""
     from django.test.utils import CaptureQueriesContext
 
     from articles.delivery.search import search_articles

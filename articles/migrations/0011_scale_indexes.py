@@ -1,4 +1,4 @@
-"""Indexes for a million stories (see docs/scale.md).
+"""Indexes for a million stories (see docs/internals/scale.md).
 
 - The public list, newest first: a partial index on (published_at, id) over
   live stories only, which the list, its filters and deep cursor pages walk

@@ -1,4 +1,4 @@
-"""The tag's list, newest first, at a million stories (docs/scale.md, "Tag").
+"""The tag's list, newest first, at a million stories (docs/internals/scale.md, "Tag").
 
 Each tag link (the many-to-many table `articles_article_tags`) carries a
 copy of its story's `published_at`, indexed with the tag: the list of a tag

@@ -198,7 +198,7 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"]),
             # The public list, newest first: walked in order, a page at a
-            # time, however many stories there are (docs/scale.md).
+            # time, however many stories there are (docs/internals/scale.md).
             models.Index(
                 fields=["-published_at", "-id"],
                 condition=models.Q(status__in=["scheduled", "published"]),
