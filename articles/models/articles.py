@@ -7,6 +7,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from articles.models.expressions import CurrentTime, IsOneOf
+from articles.models.slugs import unique_slug
 from articles.publishing.transitions import (
     LIVE_STATUSES,
     Visibility,
@@ -16,7 +17,6 @@ from articles.publishing.transitions import (
 )
 from articles.text.credit_lines import article_credit_line
 from articles.text.sanitize import sanitize_html
-from articles.models.slugs import unique_slug
 
 
 class ArticleQuerySet(models.QuerySet):

@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from articles.text.agencies import find_agency
 from articles.models.slugs import unique_slug
+from articles.text.agencies import find_agency
 
 
 class ContributorQuerySet(models.QuerySet):
