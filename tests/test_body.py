@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from articles.models import Article, Contributor, Credit, Image
 from articles.photos.renditions import rendition_url
+from articles.text.body import blocks
 from tests.helpers.images import make_jpeg
 
 
@@ -131,3 +132,20 @@ def test_a_photo_whose_rights_expire_leaves_the_text_at_that_moment(
 
     data = api_client.get("/api/v1/articles/blocks/").json()
     assert "image" not in [b["type"] for b in data["body"]]
+
+
+def test_text_that_spells_a_tag_stays_text_in_every_block():
+    html = (
+        "<p>&lt;script&gt;alert(1)&lt;/script&gt; AT&amp;T</p>"
+        "<ul><li>&lt;b&gt;bold&lt;/b&gt;</li></ul>"
+        "<blockquote>5 &lt; 6</blockquote>"
+    )
+
+    assert blocks(html, lambda *photo: None) == [
+        {
+            "type": "paragraph",
+            "html": "&lt;script&gt;alert(1)&lt;/script&gt; AT&amp;T",
+        },
+        {"type": "list", "ordered": False, "items": ["&lt;b&gt;bold&lt;/b&gt;"]},
+        {"type": "quote", "html": "5 &lt; 6"},
+    ]

@@ -4,7 +4,9 @@ any change); views add Last-Modified, Cache-Control and cache tags."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import NamedTuple
 
 from django.conf import settings
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -13,7 +15,18 @@ from django.utils.http import http_date
 from articles.delivery import cache_tags
 
 
+class Delivered(NamedTuple):
+    """An object in a response, as far as its caching headers go."""
+
+    id: int
+    updated_at: datetime | None
+
+
 class HttpCachingMixin:
+    # What the response shows: set by `get_object()` and
+    # `paginate_queryset()`, or by the view.
+    delivered: Sequence[Delivered] = ()
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if request.method in ("GET", "HEAD") and response.status_code == 200:
@@ -41,30 +54,26 @@ class HttpCachingMixin:
         so `articles`; views with stories or photos name them too."""
         return [cache_tags.ARTICLES]
 
+    def delivered_item(self, item) -> Delivered:
+        """What the caching headers read of one object the response shows: a
+        model instance here; views that serve other rows say how to read
+        theirs."""
+        return Delivered(item.pk, getattr(item, "updated_at", None))
+
     def delivered_ids(self) -> list[int]:
-        return [
-            item["id"] if isinstance(item, dict) else item.pk
-            for item in getattr(self, "_delivered", None) or []
-        ]
+        return [item.id for item in self.delivered]
 
     def last_modified(self, response) -> datetime | None:
         """The newest `updated_at` among the objects in the response."""
-        # Model instances, or rows from values() on the article endpoints.
-        stamps = [
-            item.get("updated_at")
-            if isinstance(item, dict)
-            else getattr(item, "updated_at", None)
-            for item in getattr(self, "_delivered", None) or []
-        ]
-        stamps = [stamp for stamp in stamps if stamp is not None]
+        stamps = [i.updated_at for i in self.delivered if i.updated_at is not None]
         return max(stamps) if stamps else None
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        self._delivered = page
+        self.delivered = [self.delivered_item(item) for item in page or ()]
         return page
 
     def get_object(self):
         obj = super().get_object()
-        self._delivered = [obj]
+        self.delivered = [self.delivered_item(obj)]
         return obj

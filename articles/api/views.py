@@ -11,10 +11,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from articles.api.caching import HttpCachingMixin
+from articles.api.caching import Delivered, HttpCachingMixin
 from articles.api.filters import (
     ArticleFilter,
     StrictQueryParametersMixin,
@@ -89,10 +90,14 @@ class NoNulLookupMixin:
     """No slug or id holds a NUL character (PostgreSQL cannot even compare
     one): such a URL names nothing, and answers 404 like any other."""
 
-    def get_object(self):
+    def lookup_value(self):
         value = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
         if value is not None and "\x00" in str(value):
             raise Http404
+        return value
+
+    def get_object(self):
+        self.lookup_value()
         return super().get_object()
 
 
@@ -120,15 +125,19 @@ class ArticleViewSet(
     # answers the other one with a 404 (see articles.api.pagination).
     tolerated_list_parameters = frozenset({"page", "cursor"})
 
+    # JSON: the stored documents, served from rows of `serving_queryset()`.
+
+    def get_queryset(self):
+        """Rows (dicts) with what serving the stored documents reads, not
+        articles: see `articles.delivery.documents`."""
+        return serving_queryset()
+
+    def delivered_item(self, row) -> Delivered:
+        return Delivered(row["id"], row["updated_at"])
+
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(self.documents(page))
-
-    def get_renderers(self):
-        renderers = super().get_renderers()
-        if self.action == "retrieve":
-            renderers.insert(1, NinjsRenderer())
-        return renderers
 
     def retrieve(self, request, *args, **kwargs):
         # `fields` and `expand` shape the JSON document, and are checked
@@ -141,9 +150,9 @@ class ArticleViewSet(
             raise Http404
         return Response(documents[0])
 
-    def documents(self, articles) -> list:
+    def documents(self, rows) -> list:
         shape = DocumentShape.from_request(self.request)
-        texts = serve_documents(articles, self.request.build_absolute_uri("/"))
+        texts = serve_documents(rows, self.request.build_absolute_uri("/"))
         if shape.is_full and isinstance(self.request.accepted_renderer, ORJSONRenderer):
             # Stored JSON goes out as it is, never parsed and encoded again.
             return [orjson.Fragment(text) for text in texts]
@@ -165,24 +174,34 @@ class ArticleViewSet(
             )()
         return self._paginator
 
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if self.action == "retrieve":
+            renderers.insert(1, NinjsRenderer())
+        return renderers
+
+    # ninjs: made from the article itself on each request (it is not stored),
+    # by its own lookup rather than `get_queryset()`.
+
+    def get_ninjs_object(self) -> Article:
+        article = get_object_or_404(
+            Article.objects.for_delivery(), slug=self.lookup_value()
+        )
+        self.check_object_permissions(self.request, article)
+        self.delivered = [Delivered(article.pk, article.updated_at)]
+        return article
+
     @extend_schema(
         summary="The article as IPTC ninjs 3.1",
         responses={200: OpenApiTypes.OBJECT},
     )
     @action(detail=True, url_path="ninjs")
     def ninjs(self, request, slug=None):
-        return Response(article_to_ninjs(self.get_object(), request))
+        return Response(article_to_ninjs(self.get_ninjs_object(), request))
 
     def response_tags(self) -> list[str]:
         stories = [cache_tags.article(pk) for pk in self.delivered_ids()]
         return [cache_tags.ARTICLES, *stories] if self.action == "list" else stories
-
-    def get_queryset(self):
-        if self.action == "ninjs" or isinstance(
-            getattr(self.request, "accepted_renderer", None), NinjsRenderer
-        ):
-            return Article.objects.for_delivery()
-        return serving_queryset().all()
 
 
 class PreviewView(StrictQueryParametersMixin, APIView):

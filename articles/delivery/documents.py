@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from collections import OrderedDict
 from collections.abc import Iterable
 
@@ -65,11 +66,19 @@ def for_serving(queryset: QuerySet) -> QuerySet:
     return queryset.values(*SERVING_COLUMNS)
 
 
-@functools.cache
 def serving_queryset() -> QuerySet:
-    """Published articles for serving, built once per process (its time is
-    taken at each query, see `CurrentTime`): every list and detail request
-    starts from a copy."""
+    """Published articles for serving: a copy of `serving_template()`, so
+    that no request evaluates (and fills the result cache of) the shared
+    queryset."""
+    return serving_template().all()
+
+
+@functools.cache
+def serving_template() -> QuerySet:
+    """Published articles for serving, built once per process, which saves
+    building them on every request. Right only because `published()` reads
+    the clock when the query runs (`CurrentTime`), never when it is built:
+    tests/test_published_clock.py fails the day it does not."""
     return for_serving(Article.objects.published())
 
 
@@ -197,11 +206,46 @@ def serve_documents(rows: list[dict], base_url: str) -> list[str]:
 
 
 def absolute_urls(text: str, base_url: str) -> str:
-    """Give the (rendition) URLs in a document a scheme and host: those the
-    client asked with, or the site's for webhooks. Documents are compact JSON
-    in which `"url":"/` can only be a key and its value: inside a string the
-    quotes would be escaped."""
+    """A stored document (JSON text, its URLs relative) with its rendition
+    URLs given a scheme and host: those the client asked with, or the site's
+    for webhooks. Read from the document's structure, never its text: the
+    photos' `url`s, and the `src` of the photos placed in its HTML."""
+    document = orjson.loads(text)
     base = base_url.rstrip("/")
-    text = text.replace('"url":"/', f'"url":"{base}/')
-    # Photos inside body_html: src=\"/renditions/… (escaped quotes in JSON).
-    return text.replace('src=\\"/renditions/', f'src=\\"{base}/renditions/')
+    for image in _images(document):
+        image["url"] = _absolute(image["url"], base)
+        for rendition in image["srcset"]:
+            rendition["url"] = _absolute(rendition["url"], base)
+    document["body_html"] = _absolute_sources(document["body_html"], base)
+    for block in document["body"]:
+        if "html" in block:
+            block["html"] = _absolute_sources(block["html"], base)
+        if block["type"] == "list":
+            block["items"] = [_absolute_sources(item, base) for item in block["items"]]
+    return orjson.dumps(document).decode()
+
+
+def _images(document: dict) -> list[dict]:
+    images = [block["image"] for block in document["body"] if block["type"] == "image"]
+    if document["lead_image"] is not None:
+        images.append(document["lead_image"])
+    return images
+
+
+def _absolute(url: str | None, base: str) -> str | None:
+    return base + url if url and url.startswith("/") else url
+
+
+# An <img> placed in the HTML, up to the opening quote of a `src` that is a
+# library photo's relative address. The HTML is what the sanitiser (nh3) or
+# BeautifulSoup wrote: a "<" in text is always "&lt;", and every attribute
+# value is quoted, so this matches tags only, and steps over whole values.
+PLACED_PHOTO_SRC = re.compile(
+    r"""<img(?:\s+[\w-]+=(?:"[^"]*"|'[^']*'))*?\s+src=["'](?=/renditions/)"""
+)
+
+
+def _absolute_sources(html: str, base: str) -> str:
+    if "<img" not in html:
+        return html
+    return PLACED_PHOTO_SRC.sub(lambda match: match[0] + base, html)

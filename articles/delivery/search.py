@@ -14,7 +14,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, Expression, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Expression,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 WEIGHTS = (("headline", "A", 4), ("standfirst", "B", 2), ("body", "C", 1))
@@ -51,10 +60,18 @@ class StoredSearchVector(Expression):
         from django.contrib.postgres.search import SearchVectorField
 
         super().__init__(output_field=SearchVectorField())
+        # Resolved with the query to the article's id column, on the alias
+        # of the article table; the stored vector is beside it.
+        self.row = F("pk")
+
+    def get_source_expressions(self):
+        return [self.row]
+
+    def set_source_expressions(self, expressions):
+        (self.row,) = expressions
 
     def as_sql(self, compiler, connection):
-        alias = compiler.query.get_initial_alias()
-        return f"{compiler.quote_name(alias)}.search_document", []
+        return f"{compiler.quote_name(self.row.alias)}.search_document", []
 
 
 def _postgres(queryset: QuerySet, text: str) -> QuerySet:

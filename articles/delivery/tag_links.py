@@ -18,7 +18,6 @@ from django.db.models import DateTimeField, Expression, F, QuerySet
 
 from articles.models.expressions import CurrentTime
 
-LINKS = "articles_article_tags"
 DATE = "tag_published_at"
 
 
@@ -28,24 +27,23 @@ class TagLinkDate(Expression):
 
     output_field = DateTimeField()
 
-    def resolve_expression(self, query=None, *args, **kwargs):
-        resolved = self.copy()
-        resolved.story_date = F("published_at").resolve_expression(
-            query, *args, **kwargs
-        )
-        return resolved
+    def __init__(self):
+        super().__init__()
+        # Resolved with the query: `tags` to the link's `tag_id` on the join
+        # the tag filter made (the copy sits beside it), `published_at` to
+        # the story's column.
+        self.link, self.story_date = F("tags"), F("published_at")
+
+    def get_source_expressions(self):
+        return [self.link, self.story_date]
+
+    def set_source_expressions(self, expressions):
+        self.link, self.story_date = expressions
 
     def as_sql(self, compiler, connection):
         if connection.vendor != "postgresql":
             return compiler.compile(self.story_date)
-        links = [
-            alias
-            for alias, join in compiler.query.alias_map.items()
-            if join.table_name == LINKS
-        ]
-        if len(links) != 1:
-            raise ValueError(f"expected one join of {LINKS}, found {len(links)}")
-        return f"{compiler.quote_name(links[0])}.published_at", []
+        return f"{compiler.quote_name(self.link.alias)}.published_at", []
 
 
 def tagged(queryset: QuerySet, tag_id: int) -> QuerySet:

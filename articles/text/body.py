@@ -26,7 +26,9 @@ def image_ids(html: str) -> list[int]:
 
 
 def _inner(tag: Tag) -> str:
-    return "".join(str(child) for child in tag.contents).strip()
+    # Serialised, not str(): text that says "&lt;script&gt;" must stay text,
+    # not come out as a tag in the block's HTML.
+    return tag.decode_contents().strip()
 
 
 def blocks(html: str, image_block) -> list[dict]:
@@ -37,7 +39,8 @@ def blocks(html: str, image_block) -> list[dict]:
     for node in soup.children:
         if isinstance(node, NavigableString):
             if node.strip():
-                result.append({"type": "paragraph", "html": str(node).strip()})
+                text = node.output_ready().strip()
+                result.append({"type": "paragraph", "html": text})
             continue
         if not isinstance(node, Tag):
             continue
