@@ -3,6 +3,8 @@ section, with the lead photo (Media RSS) and credits."""
 
 from __future__ import annotations
 
+import copy
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Q
@@ -65,7 +67,11 @@ class LatestStoriesFeed(Feed):
     feed_type = MediaRssFeed
 
     def __call__(self, request: HttpRequest, *args, **kwargs):
-        response = super().__call__(request, *args, **kwargs)
+        # One view object serves every request, threads included: the
+        # request goes on a copy of it, for the photo URLs' host.
+        feed = copy.copy(self)
+        feed.request = request
+        response = Feed.__call__(feed, request, *args, **kwargs)
         cache_tags.tag_response(response, getattr(request, "_cache_tags", ()))
         return response
 
@@ -79,7 +85,6 @@ class LatestStoriesFeed(Feed):
         return feed
 
     def get_object(self, request: HttpRequest, section: str | None = None):
-        self.request = request
         return get_object_or_404(Section, slug=section) if section else None
 
     def title(self, section: Section | None) -> str:
