@@ -17,11 +17,10 @@ from collections.abc import Iterable
 
 import orjson
 from django.conf import settings
-from django.db.models import QuerySet
-from django.utils import timezone
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from articles.models import Article, ArticleDocument
-from articles.models.images import rights_are_current
+from articles.models.expressions import CurrentTime
 
 # Bump when the serializer's output changes shape: every stored document is
 # then rebuilt on its next request.
@@ -48,10 +47,8 @@ SERVING_COLUMNS = (
     "published_at",
     "updated_at",
     "lead_image_id",
-    "lead_image__rights_expire_at",
     "document__article_updated_at",
     "document__version",
-    "document__expires_at",
 )
 
 
@@ -59,11 +56,24 @@ def for_serving(queryset: QuerySet) -> QuerySet:
     """`queryset` (of published articles) reduced to what serving stored
     documents reads: one query, with the document joined, giving dicts.
 
-    The lead photo is shown when `Image.objects.published()` would list it;
-    for the photo of a story already known to be published that comes down to
-    its rights, so the row carries their expiry for `rights_are_current()`
-    (a subquery per row would scan every published story)."""
-    return queryset.values(*SERVING_COLUMNS)
+    Two things are decided in the same query, by its clock, as `published()`
+    decides (docs/internals/architecture.md, "Clock rule"): whether the lead
+    photo may be shown (for the photo of a story already known to be
+    published, that comes down to its rights; a subquery per row would scan
+    every published story), and whether the stored document shows a photo in
+    the text whose rights have run out since it was made."""
+    now = CurrentTime(read_once=True)
+    rights = "lead_image__rights_expire_at"
+    return queryset.values(
+        *SERVING_COLUMNS,
+        lead_image_shown=ExpressionWrapper(
+            Q(**{f"{rights}__isnull": True}) | Q(**{f"{rights}__gt": now}),
+            output_field=BooleanField(),
+        ),
+        document_expired=ExpressionWrapper(
+            Q(document__expires_at__lte=now), output_field=BooleanField()
+        ),
+    )
 
 
 def serving_queryset() -> QuerySet:
@@ -160,12 +170,10 @@ def serve_documents(rows: list[dict], base_url: str) -> list[str]:
     order, as JSON text ready to send: from memory, else from storage (one
     query), else built now (six)."""
     version = document_version()
-    now = timezone.now()
     texts, stored, stale = {}, [], []
     for row in rows:
         key = (row["id"], row["updated_at"], version, base_url)
-        expires_at = row["document__expires_at"]
-        if expires_at is not None and expires_at <= now:
+        if row["document_expired"]:
             stale.append(row["id"])
         elif (text := memo.get(key)) is not None:
             texts[row["id"]] = text
@@ -195,9 +203,7 @@ def serve_documents(rows: list[dict], base_url: str) -> list[str]:
             continue
         # Kept with its host: what a page sends again is sent as it is.
         memo.put((row["id"], row["updated_at"], version, base_url), text)
-        if row["lead_image_id"] and not rights_are_current(
-            row["lead_image__rights_expire_at"], now
-        ):
+        if row["lead_image_id"] and not row["lead_image_shown"]:
             data = orjson.loads(text)
             data["lead_image"] = None
             text = orjson.dumps(data).decode()

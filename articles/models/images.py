@@ -19,13 +19,6 @@ def image_upload_to(instance: Image, filename: str) -> str:
     return f"images/{instance.sha256[:2]}/{instance.sha256}.{instance.extension}"
 
 
-def rights_are_current(rights_expire_at, now=None) -> bool:
-    """The rights half of the image rule for one value: what `rights_current()`
-    filters on, for rows already read (the lead photo of a story known to be
-    published is public exactly when this holds)."""
-    return rights_expire_at is None or rights_expire_at > (now or timezone.now())
-
-
 class ImageQuerySet(models.QuerySet):
     # The clock of the query (see CurrentTime), as for stories.
     def rights_current(self) -> ImageQuerySet:
@@ -221,4 +214,7 @@ class Image(models.Model):
         return f"{self.sha256[:12]}-{round(self.focal_x * 1000)}-{round(self.focal_y * 1000)}"
 
     def rights_expired(self) -> bool:
-        return not rights_are_current(self.rights_expire_at)
+        """For the admin's display; public surfaces ask the query
+        (`rights_current()`), by its clock."""
+        expiry = self.rights_expire_at
+        return expiry is not None and expiry <= timezone.now()
