@@ -23,7 +23,7 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo --address $(HOST):$(PORT)
 
 # The task worker (webhooks) runs beside the development server; Ctrl-C
 # stops both.

@@ -249,3 +249,13 @@ def test_it_keeps_existing_sections_tags_and_agencies(section, reuters):
     assert Contributor.objects.filter(name="Reuters").count() == 1
     assert Tag.objects.filter(name__iexact="climate").count() == 1
     assert Tag.objects.count() == 8
+
+
+@pytest.mark.django_db
+def test_the_printed_admin_address_is_where_the_server_listens():
+    # PORT=8100 make run passes --address 127.0.0.1:8100.
+    output = load_demo("--address", "127.0.0.1:8100")
+
+    assert output.splitlines()[1] == (
+        "Admin: http://127.0.0.1:8100/admin/  user: admin  password: newsroom-demo"
+    )

@@ -33,8 +33,17 @@ class Command(BaseCommand):
             help=f'Leave users alone: do not create the "{DEMO_USERNAME}" '
             "superuser or reset its password.",
         )
+        parser.add_argument(
+            "--address",
+            default="127.0.0.1:8000",
+            help="Where the development server listens (host:port), for the "
+            "admin address printed at the end; `make run` passes its HOST and "
+            "PORT.",
+        )
 
-    def handle(self, *args: object, no_user: bool, **options: object) -> None:
+    def handle(
+        self, *args: object, no_user: bool, address: str, **options: object
+    ) -> None:
         summary = load_demo_content()
         self.stdout.write(
             self.style.SUCCESS(
@@ -60,7 +69,7 @@ class Command(BaseCommand):
         shown = (
             "(the value of DEMO_ADMIN_PASSWORD)" if custom_password else DEMO_PASSWORD
         )
-        admin_url = f"http://127.0.0.1:8000{reverse('admin:index')}"
+        admin_url = f"http://{address}{reverse('admin:index')}"
         self.stdout.write(
             f"Admin: {admin_url}  user: {DEMO_USERNAME}  password: {shown}"
         )
