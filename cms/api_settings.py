@@ -15,6 +15,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "articles.api.exceptions.exception_handler",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": (
+        "articles.api.negotiation.FormatNamingNegotiation"
+    ),
 }
 
 SPECTACULAR_SETTINGS = {
