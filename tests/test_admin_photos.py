@@ -6,6 +6,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.messages import get_messages
 from django.utils import timezone
 
@@ -236,3 +237,22 @@ def test_withdrawals_are_listed_but_never_written_by_hand(
 
     assert [w.slug for w in rows(listing)] == [published_article.slug]
     assert admin_client.get("/admin/articles/withdrawal/add/").status_code == 403
+
+
+def test_each_field_and_column_of_a_photo_has_its_own_label(admin_client, filed_photo):
+    form = admin_client.get(f"/admin/articles/image/{filed_photo.pk}/change/")
+    html = form.content.decode()
+    assert "<label>Place in a story:</label>" in html
+    assert "<label>Used on:</label>" in html
+    assert "Lead image of" not in html
+
+    listing = admin_client.get("/admin/articles/image/")
+    headers = [
+        column.get_text(strip=True)
+        for column in BeautifulSoup(listing.content, "html.parser").select(
+            "#result_list thead th"
+        )
+    ]
+    assert headers[1:4] == ["Thumbnail", "Image", "Dimensions"]
+    named = [header for header in headers if header]
+    assert len(named) == len(set(named))

@@ -283,7 +283,7 @@ class ImageAdmin(ReadableHistoryAdmin):
             image.dominant_color,
         )
 
-    @admin.display(description="Image")
+    @admin.display(description="Thumbnail")
     def list_thumbnail(self, image: Image) -> SafeString | None:
         return thumbnail(image)
 
@@ -301,7 +301,6 @@ class ImageAdmin(ReadableHistoryAdmin):
     def credit(self, image: Image) -> str:
         return image.credit_line
 
-    @admin.display(description="Lead image of")
     @admin.display(description="Place in a story")
     def place_in_story(self, image: Image) -> SafeString:
         if not image.file:
