@@ -223,7 +223,7 @@ def test_the_wordpress_theme_unit_test_imports_with_exact_counts(db, client):
     stdout, stderr, error = run_failing_import(THEME_UNIT_TEST)
 
     assert stdout == (
-        "1 file, 58 records: 57 created, 0 updated, 0 unchanged, 1 failed, "
+        "1 file, 186 records: 57 created, 0 updated, 0 unchanged, 1 failed, "
         "128 skipped; 8 warnings (shown with -v 2 or --errors FILE)\n"
     )
     # The one post WordPress lets go without a title: named, nothing written.
@@ -253,7 +253,7 @@ def test_a_second_wordpress_run_reports_everything_unchanged(db):
     stdout, _, _ = run_failing_import(THEME_UNIT_TEST)
 
     assert stdout.startswith(
-        "1 file, 58 records: 0 created, 0 updated, 57 unchanged, 1 failed, 128 skipped"
+        "1 file, 186 records: 0 created, 0 updated, 57 unchanged, 1 failed, 128 skipped"
     )
     assert dict(Article.objects.values_list("pk", "updated_at")) == updated
 

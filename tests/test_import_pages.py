@@ -114,7 +114,7 @@ def test_importing_the_sample_creates_a_published_article(db):
     assert stderr == ""
     article = Article.objects.get()
     assert article.headline == HEADLINE
-    assert article.source_id == "page:000_73e2e5c0feb7c169"
+    assert article.source_id == "page:000_73e2e5c0feb7c169.txt"
     assert article.standfirst == ""
     assert article.status == Article.Status.PUBLISHED
     assert article.is_published() is True
@@ -277,8 +277,8 @@ def test_directories_import_their_pages_in_name_order(db, tmp_path):
         "2 files: 2 created, 0 updated, 0 unchanged, 0 failed\n"
     )
     assert set(Article.objects.values_list("source_id", flat=True)) == {
-        "page:a",
-        "page:b",
+        "page:a.HTML",
+        "page:b.txt",
     }
 
 
@@ -503,7 +503,7 @@ def test_an_html_page_without_h1_or_canonical_uses_title_and_file_name():
     story = parse_page(page, "old-page.htm")
 
     assert story.headline == "From the title"
-    assert story.source_id == "page:old-page"
+    assert story.source_id == "page:old-page.htm"
     assert story.body_html == "<p>Text.</p>"
 
 

@@ -30,8 +30,9 @@ def fingerprint(story: Story) -> str:
 
 
 # Where a record sits in its file and what was said about it are not what the
-# source says: a story that moved down a file is the same story.
-NOT_FACTS = frozenset({"record", "warnings"})
+# source says: a story that moved down a file is the same story. Nor is the
+# id it had before.
+NOT_FACTS = frozenset({"record", "warnings", "former_source_id"})
 
 
 def _facts(value):

@@ -88,8 +88,15 @@ def parser_for(fmt: str) -> Parser:
     return getattr(importlib.import_module(module), name)
 
 
-def parse_page_file(stream: BinaryIO, name: str, **options) -> Iterator:
+def parse_page_file(
+    stream: BinaryIO, name: str, *, former_id: bool = True, **options
+) -> Iterator:
+    """`former_id=False` when the page's old id (its name without the
+    extension) is not its alone: another file of the import shares it."""
     from articles.interchange.page_reader import parse_page
     from articles.interchange.reading import read_limited
 
-    yield parse_page(read_limited(stream, MAX_PAGE_BYTES, "pages"), name)
+    story = parse_page(read_limited(stream, MAX_PAGE_BYTES, "pages"), name)
+    if not former_id:
+        story.former_source_id = ""
+    yield story

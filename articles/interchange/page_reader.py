@@ -16,8 +16,10 @@ decoded by `page_decoding`.
 
 The source id, which decides whether a re-import updates an article, is the
 page's <link rel="canonical"> or og:url when it has one, otherwise
-"page:" + the file name without its extension ("page:000_73e2e5c0feb7c169"):
-importing a file of the same name again updates the same article.
+"page:" + the whole file name ("page:000_73e2e5c0feb7c169.txt"): importing a
+file of the same name again updates the same article, and "story.txt" and
+"story.html" are two stories. Ids were once the name without its extension,
+which made those one story; that old id rides along as `former_source_id`.
 """
 
 from __future__ import annotations
@@ -83,7 +85,10 @@ def parse_page(data: bytes, filename: str) -> Story:
     is_html = name.suffix.lower() in HTML_SUFFIXES or starts_like_html(data)
     text = decode(data, is_html=is_html)
     page = _html_page(text) if is_html else _Page(lines=text.splitlines())
-    return _story(page, fallback_source_id=f"page:{name.stem}")
+    story = _story(page, fallback_source_id=f"page:{name.name}")
+    if not page.source_id and name.stem != name.name:
+        story.former_source_id = f"page:{name.stem}"
+    return story
 
 
 # From a page to lines of text

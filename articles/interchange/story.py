@@ -128,8 +128,8 @@ class Story:
     """One story as an importer found it. `source_id` is what identifies it
     across imports: the same source id updates the same article.
 
-    `status` is the source's own state mapped to ours (None: the command
-    decides, published unless --draft). Parsers map anything that was not
+    `status` is the source's own state mapped to ours (None: published);
+    with --draft every new story is a draft whatever it says. Parsers map anything that was not
     public at the source (drafts, pending, private, password-protected,
     withheld) to a status that is not public here."""
 
@@ -157,6 +157,9 @@ class Story:
     updated_at: datetime | None = None
     # How the record is named in messages: 'item 3 (guid "…")'.
     record: str = ""
+    # The id an earlier version gave the same source (pages: "page:" + the
+    # name without its extension); an article still under it is taken over.
+    former_source_id: str = ""
     # Things worth telling the operator that did not stop the story.
     warnings: list[str] = field(default_factory=list)
 

@@ -41,6 +41,7 @@ from articles.interchange.rows import (
     reset_sequence,
 )
 from articles.interchange.story import (
+    DRAFT,
     PUBLISHED,
     SCHEDULED,
     CorrectionRef,
@@ -88,8 +89,8 @@ def write_story(story: Story, *, publish: bool) -> Result:
 
 class StoryWriter:
     """Writes stories and library photos, `batch_size` per transaction.
-    `publish` publishes new stories whose source gave no status; without it,
-    they are drafts."""
+    `publish` gives new stories their source's status (published when it
+    gave none); without it, every new story is a draft."""
 
     def __init__(self, *, publish: bool = True, batch_size: int = 1000) -> None:
         self.publish = publish
@@ -144,6 +145,7 @@ class StoryWriter:
                 source_id__in=fingerprints
             )
         }
+        _take_over_former_ids(stories, existing)
         new: list[Story] = []
         for story in stories:
             article = existing.get(story.source_id)
@@ -249,7 +251,9 @@ class StoryWriter:
     def _new_article(
         self, story: Story, photos: PhotoSet, fingerprint_: str, now
     ) -> Article:
-        status = story.status or (PUBLISHED if self.publish else "draft")
+        # Without `publish` (--draft) nothing new goes live, whatever the
+        # source says; with it, the source's status, else published.
+        status = (story.status or PUBLISHED) if self.publish else DRAFT
         article = Article(
             source_id=story.source_id,
             import_fingerprint=fingerprint_,
@@ -321,6 +325,22 @@ class StoryWriter:
             existed = Contributor.objects.filter(slug=ref.slug).exists()
             self.lookups.contributor(ref)
         return "unchanged" if existed else "created"
+
+
+def _take_over_former_ids(stories: list[Story], existing: dict[str, Article]) -> None:
+    """An article still under the id an earlier version gave its source
+    becomes the story's, so that a re-import updates it rather than making a
+    second one."""
+    claims = {}
+    for story in stories:
+        if story.former_source_id and story.source_id not in existing:
+            claims.setdefault(story.former_source_id, story)
+    if not claims:
+        return
+    for article in Article.objects.select_for_update().filter(source_id__in=claims):
+        article.source_id = claims[article.source_id].source_id
+        Article.objects.filter(pk=article.pk).update(source_id=article.source_id)
+        existing[article.source_id] = article
 
 
 def _correction(article: Article, ref: CorrectionRef) -> Correction:

@@ -21,6 +21,7 @@ from articles.interchange.formats import (
 )
 from articles.interchange.story import RecordError, Skipped, Story, StoryError
 from articles.interchange.story_writer import Outcome, StoryWriter
+from articles.management.database import require_migrated
 from articles.management.progress import TerminalProgress, plural
 
 DRY_RUN_VERBS = {
@@ -39,6 +40,11 @@ class Command(BaseCommand):
         "exports (files, or directories of them). Importing the same source "
         "again updates its articles, or changes nothing when it has not changed."
     )
+    # Django's check only warns; every record would then fail alike.
+    requires_migrations_checks = True
+
+    def check_migrations(self) -> None:
+        require_migrated()
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
@@ -51,9 +57,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--draft",
             action="store_true",
-            help="Import new stories as drafts, whatever their source says. "
-            "Stories imported before keep the status editors gave them, with or "
-            "without this option.",
+            help="Import new stories as drafts, whatever their source says "
+            "(in every format, a restore of an export too). Stories imported "
+            "before keep the status editors gave them, with or without this "
+            "option.",
         )
         parser.add_argument(
             "--media-root",
@@ -88,6 +95,9 @@ class Command(BaseCommand):
         self.writer = StoryWriter(publish=not options["draft"])
         self.errors = open(options["errors"], "w") if options["errors"] else None  # noqa: SIM115
         self.total_bytes = sum(_size(path) for path in files) or 1
+        # Pages were once keyed by their name without its extension: such an
+        # old key is a page's own only when no other file here shares it.
+        self.stems = Counter(path.stem for path in files)
         # Records waiting for the writer, with their file and format: a wire
         # drop of one small file per story is still written in big batches.
         self.pending: list[tuple[Path, str, object]] = []
@@ -120,7 +130,8 @@ class Command(BaseCommand):
             if fmt == "auto":
                 fmt = detect(path, stream.read(SNIFF_BYTES))
                 stream.seek(0)
-            records = parser_for(fmt)(stream, path.name, **self.parser_options(fmt))
+            options = self.parser_options(fmt, path)
+            records = parser_for(fmt)(stream, path.name, **options)
             try:
                 for record in records:
                     self.counts["read"] += 1
@@ -149,9 +160,11 @@ class Command(BaseCommand):
                 return
             self.draw(stream, path)
 
-    def parser_options(self, fmt: str) -> dict:
+    def parser_options(self, fmt: str, path: Path) -> dict:
         if fmt == "wxr":
             return {"media_root": self.options["media_root"]}
+        if fmt == "page":
+            return {"former_id": self.stems[path.stem] == 1}
         return {}
 
     def flush(self) -> None:
@@ -222,10 +235,10 @@ class Command(BaseCommand):
 
     def summarise(self, files: int) -> None:
         counts = self.counts
-        records = sum(counts[k] for k in ("created", "updated", "unchanged"))
-        records += counts["failed records"]
+        # Every record read, skipped ones too, as the progress bar counts.
+        records = counts["read"]
         head = plural(files, "file")
-        if records + counts["skipped"] > files or counts["failed records"]:
+        if records > files or counts["failed records"]:
             head += f", {plural(records, 'record')}"
         summary = (
             f"{head}: {counts['created']} created, {counts['updated']} updated, "

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from articles.imaging.inspect import inspect_image
 from articles.imaging.metadata import read_metadata
+from articles.management.database import require_migrated
 from articles.management.progress import TerminalProgress, plural
 from articles.models import Image
 from articles.photos.metadata import apply_metadata
@@ -43,6 +44,11 @@ class Command(BaseCommand):
         "library, with the caption, credits, copyright and usage terms their "
         "IPTC, XMP and EXIF metadata carry. The same photo twice is one image."
     )
+    # Django's check only warns; every photo would then fail alike.
+    requires_migrations_checks = True
+
+    def check_migrations(self) -> None:
+        require_migrated()
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("paths", nargs="+", type=Path, metavar="DIR_OR_FILE")
