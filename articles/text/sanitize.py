@@ -6,10 +6,14 @@ import re
 
 import nh3
 
+# A table keeps its whole structure: stripping a wrapper such as <tfoot>
+# leaves markup (a bare <tr> in <table>) that the next parse rebuilds
+# differently, so a stored body would change on every save or restore.
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "cite", "code", "em", "figcaption",
-    "figure", "h2", "h3", "h4", "hr", "i", "img", "li", "ol", "p", "pre", "q", "s",
-    "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col",
+    "colgroup", "em", "figcaption", "figure", "h2", "h3", "h4", "hr", "i", "img",
+    "li", "ol", "p", "pre", "q", "s", "strong", "sub", "sup", "table", "tbody",
+    "td", "tfoot", "th", "thead", "tr", "u", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -19,8 +23,11 @@ ALLOWED_ATTRIBUTES = {
     "q": {"cite"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
+    "col": {"span"},
+    "colgroup": {"span"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+MAX_PASSES = 4
 
 
 # Photos in the text come from the library, never from elsewhere (no
@@ -36,10 +43,7 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-def sanitize_html(html: str) -> str:
-    """Return `html` reduced to the allowlist: scripts, styles, event handlers
-    and unsafe URL schemes are removed, along with the contents of script and
-    style elements; images keep only library rendition addresses."""
+def _clean(html: str) -> str:
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -49,3 +53,22 @@ def sanitize_html(html: str) -> str:
         strip_comments=True,
         attribute_filter=_attribute_filter,
     ).strip()
+
+
+def sanitize_html(html: str) -> str:
+    """Return `html` reduced to the allowlist: scripts, styles, event handlers
+    and unsafe URL schemes are removed, along with the contents of script and
+    style elements; images keep only library rendition addresses.
+
+    Cleaning the result again gives the same text, so a body survives any
+    number of saves, exports and restores unchanged."""
+    # Removing an element can leave markup that parses differently the next
+    # time (a newline that now opens a <pre>, a heading that now sits in a
+    # heading): clean until the parser reads back what it wrote.
+    cleaned = _clean(html)
+    for _ in range(MAX_PASSES):
+        again = _clean(cleaned)
+        if again == cleaned:
+            break
+        cleaned = again
+    return cleaned
