@@ -24,14 +24,17 @@ MAX_BACKOFF = timedelta(hours=6)
 
 
 class _Once:
-    """A callback that runs at most once, however often it was registered."""
+    """A callback that runs at most once, however often it was registered,
+    and then leaves the connection's list of queued callbacks."""
 
-    def __init__(self, callback: Callable[[], None]):
-        self.callback, self.ran = callback, False
+    def __init__(self, callback: Callable[[], None], queued: dict, key: tuple):
+        self.callback, self.queued, self.key, self.ran = callback, queued, key, False
 
     def __call__(self) -> None:
         if not self.ran:
             self.ran = True
+            if self.queued.get(self.key) is self:
+                del self.queued[self.key]
             self.callback()
 
 
@@ -43,7 +46,7 @@ def after_commit_once(key: tuple, callback: Callable[[], None]) -> None:
     queued = transaction.get_connection().__dict__.setdefault("outbox_queued", {})
     once = queued.get(key)
     if once is None or once.ran:
-        once = queued[key] = _Once(callback)
+        once = queued[key] = _Once(callback, queued, key)
     transaction.on_commit(once)
 
 

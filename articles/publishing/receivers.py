@@ -76,10 +76,11 @@ def record_outbound(sender, transitions: list[Transition], now, **kwargs) -> Non
 
 @receiver(story_changed, dispatch_uid="content-version")
 def move_content_version(sender, transitions: list[Transition], now, **kwargs) -> None:
-    later = {t.goes_live_at for t in transitions if t.goes_live_at}
-    recompute = any(t.times_changed and t.goes_live_at for t in transitions)
-    if any(t.seen for t in transitions) or recompute:
-        ContentVersion.changed(recompute=recompute)
+    # Only a story whose times were written can bring a new timed change:
+    # saving a scheduled story again queues nothing more.
+    later = {t.goes_live_at for t in transitions if t.goes_live_at and t.times_changed}
+    if later or any(t.seen for t in transitions):
+        ContentVersion.changed(recompute=bool(later))
     for moment in later:
         count_timed_change_at(moment)
 
@@ -139,7 +140,7 @@ def touch_articles(articles) -> None:
     now = timezone.now()
     articles.update(updated_at=now)
     public = articles.published().values_list("pk", "slug", "lead_image_id")
-    announce(updated(public, now), now)
+    announce(updated(public), now)
 
 
 def showing(image_id: int):

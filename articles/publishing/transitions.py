@@ -127,7 +127,7 @@ def transition(
     )
 
 
-def updated(rows, now: datetime) -> list[Transition]:
+def updated(rows) -> list[Transition]:
     """Public stories whose documents changed without their own row changing
     (a credit, a photo's caption, a contributor's name): (id, slug, lead
     image id) rows, each an update readers see."""
