@@ -89,8 +89,6 @@ def _numbers(values) -> Iterator[Error]:
     for least, names in AT_LEAST.items():
         for name in names:
             value = getattr(values, name, MISSING)
-            if value is MISSING and name in RENAMED:
-                continue  # the former name of a setting, gone once unused
             if type(value) is not int or value < least:
                 shown = "nothing" if value is MISSING else repr(value)
                 yield Error(

@@ -53,7 +53,12 @@ def test_the_inspection_finds_a_bound_time(db):
 
 def test_published_binds_no_time(db):
     assert bound_times(Article.objects.published().query.where) == []
-    assert bound_times(serving_template().query.where) == []
+    serving = serving_template().query
+    assert bound_times(serving.where) == []
+    # Whether the lead photo is shown and the stored document has expired
+    # are decided by the same clock (`for_serving`).
+    assert sorted(serving.annotations) == ["document_expired", "lead_image_shown"]
+    assert [bound_times(a) for a in serving.annotations.values()] == [[], []]
 
 
 @pytest.fixture

@@ -274,10 +274,3 @@ def test_a_bad_value_stops_the_start_up_naming_it(tmp_path):
         "ImproperlyConfigured: CMS_SITE_URL must be an http:// or https:// URL, "
         "not 'cms.example.com'." in done.stderr
     )
-
-
-def test_the_former_names_may_go_once_unused(settings):
-    del settings.CMS_WEBHOOK_TIMEOUT
-    del settings.CMS_WEBHOOK_RETRY_BASE
-
-    assert app_settings(None) == []

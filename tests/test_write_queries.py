@@ -10,10 +10,16 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.interchange.story import Story
+from articles.interchange.story import Story, TagRef
 from articles.interchange.story_writer import StoryWriter
 from articles.models import Article, ContentVersion, WebhookEndpoint
 from tests.helpers.admin import article_form
+
+# A changed story is written one by one, as an editor's save is (its lock and
+# edit check, update, body photos, credits, tags, corrections, revision,
+# transition and outbox rows): the tags, sections and contributors its
+# source names are looked up once for the whole batch, not here.
+PER_CHANGED_STORY = 21
 
 
 @pytest.fixture
@@ -107,3 +113,28 @@ def test_deleting_a_public_story(outbound, published_article):
     # (with its photo); the content version.
     assert not Article.objects.filter(pk=story.pk).exists()
     assert len(queries) == 15, starting(queries)
+
+
+def reimport_queries(count: int) -> int:
+    def batch(version: int) -> list[Story]:
+        return [
+            Story(
+                source_id=f"wire:changed:{count}:{n}",
+                headline=f"Changed story {count}-{n} v{version}",
+                body_html=f"<p>version {version}</p>",
+                tags=[TagRef(name="Harbour"), TagRef(name=f"Desk {n}")],
+            )
+            for n in range(count)
+        ]
+
+    StoryWriter(publish=True).write(batch(1))
+    return len(queries_of(lambda: StoryWriter(publish=True).write(batch(2))))
+
+
+def test_a_batch_of_changed_stories_costs_the_same_per_story(outbound):
+    one, three, five = (reimport_queries(n) for n in (1, 3, 5))
+
+    # The batch's own (savepoint, the stories there, the tags, sections and
+    # contributors they name: once for all of them) and then each changed
+    # story's save, revision, tags and outbox rows.
+    assert (three - one, five - three) == (2 * PER_CHANGED_STORY,) * 2

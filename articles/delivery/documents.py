@@ -21,6 +21,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from articles.models import Article, ArticleDocument
 from articles.models.expressions import CurrentTime
+from articles.models.images import rights_hold
 
 # Bump when the serializer's output changes shape: every stored document is
 # then rebuilt on its next request.
@@ -63,12 +64,10 @@ def for_serving(queryset: QuerySet) -> QuerySet:
     every published story), and whether the stored document shows a photo in
     the text whose rights have run out since it was made."""
     now = CurrentTime(read_once=True)
-    rights = "lead_image__rights_expire_at"
     return queryset.values(
         *SERVING_COLUMNS,
         lead_image_shown=ExpressionWrapper(
-            Q(**{f"{rights}__isnull": True}) | Q(**{f"{rights}__gt": now}),
-            output_field=BooleanField(),
+            rights_hold("lead_image__rights_expire_at"), output_field=BooleanField()
         ),
         document_expired=ExpressionWrapper(
             Q(document__expires_at__lte=now), output_field=BooleanField()

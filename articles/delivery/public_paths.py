@@ -27,6 +27,7 @@ PUBLIC_PATTERN = "|".join(
 )
 _PUBLIC = re.compile(PUBLIC_PATTERN)
 _SITEMAP = re.compile(f"^{SITEMAP}")
+_CONTENT, _NO_CONTENT = (API_V1, FEEDS), (PREVIEW, *NOT_CONTENT)
 
 
 def is_public(path: str) -> bool:
@@ -46,6 +47,6 @@ def shows_content(path: str) -> bool:
     """Whether the response is the same for every reader until the content
     changes: the API's resources, feeds and sitemaps. Not previews, the API's
     schema and docs, or renditions (files, cached by browsers and CDNs)."""
-    if path.startswith((PREVIEW, *NOT_CONTENT)):
+    if path.startswith(_NO_CONTENT):
         return False
-    return path.startswith((API_V1, FEEDS)) or bool(_SITEMAP.match(path))
+    return path.startswith(_CONTENT) or bool(_SITEMAP.match(path))

@@ -8,7 +8,7 @@ import hashlib
 
 import orjson
 
-from articles.interchange.photo_writer import sha256_file
+from articles.interchange.photo_writer import sha256_file, story_photos
 from articles.interchange.story import Story
 
 
@@ -17,9 +17,7 @@ def fingerprint(story: Story) -> str:
     their content, so a replaced file is a change."""
     data = _facts(story)
     files = [
-        sha256_file(ref)
-        for ref in [story.lead_image, *story.images.values()]
-        if ref is not None and ref.file_path is not None
+        sha256_file(ref) for ref in story_photos(story) if ref.file_path is not None
     ]
     encoded = orjson.dumps(
         [data, files],

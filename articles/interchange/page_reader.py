@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath
+from pathlib import PurePath
 
 from bs4 import BeautifulSoup, Tag
 
@@ -65,16 +65,6 @@ HTML_DROPPED = ("script", "style", "noscript", "template", "iframe", "svg", "for
 HTML_PAGE_FRAME = ("header", "footer")
 HTML_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "figcaption",
                "blockquote", "pre")  # fmt: skip
-
-
-def read_page(path: Path) -> Story:
-    """The story in the page at `path`; StoryError says why there is none."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise StoryError(f"cannot read the file: {reason}") from error
-    return parse_page(data, path.name)
 
 
 def parse_page(data: bytes, filename: str) -> Story:

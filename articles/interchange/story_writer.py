@@ -147,6 +147,7 @@ class StoryWriter:
         }
         _take_over_former_ids(stories, existing)
         new: list[Story] = []
+        changed: list[tuple[Article, Story]] = []
         for story in stories:
             article = existing.get(story.source_id)
             if article is None:
@@ -154,8 +155,12 @@ class StoryWriter:
             elif article.import_fingerprint == fingerprints[story.source_id]:
                 results[id(story)] = "unchanged"
             else:
-                self._update(article, story, fingerprints[story.source_id])
-                results[id(story)] = "updated"
+                changed.append((article, story))
+        # The tags of every story to write in one query, not one per story.
+        self.lookups.prepare(new + [story for _, story in changed])
+        for article, story in changed:
+            self._update(article, story, fingerprints[story.source_id])
+            results[id(story)] = "updated"
         if new:
             self._create(new, fingerprints)
             results.update((id(story), "created") for story in new)
@@ -172,7 +177,6 @@ class StoryWriter:
     # New stories, in bulk -----------------------------------------------------
 
     def _create(self, stories: list[Story], fingerprints: dict[str, str]) -> None:
-        self.lookups.prepare(stories)
         photos = self.photos.for_new(stories)
         now = timezone.now()
         articles = [
@@ -276,7 +280,6 @@ class StoryWriter:
     # Changed stories, one by one ------------------------------------------------
 
     def _update(self, article: Article, story: Story, fingerprint_: str) -> None:
-        self.lookups.prepare([story])
         with reversion.create_revision():
             reversion.set_comment(f"Imported from {story.source_id}")
             photos = self.photos.for_changed(story, article)

@@ -19,13 +19,17 @@ def image_upload_to(instance: Image, filename: str) -> str:
     return f"images/{instance.sha256[:2]}/{instance.sha256}.{instance.extension}"
 
 
+def rights_hold(field: str = "rights_expire_at") -> Q:
+    """The rights half of the image rule, by the query's clock (see
+    CurrentTime), as for stories; `field` is the expiry as reached from the
+    query's model (e.g. through a story's lead photo)."""
+    now = CurrentTime(read_once=True)
+    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gt": now})
+
+
 class ImageQuerySet(models.QuerySet):
-    # The clock of the query (see CurrentTime), as for stories.
     def rights_current(self) -> ImageQuerySet:
-        return self.filter(
-            Q(rights_expire_at__isnull=True)
-            | Q(rights_expire_at__gt=CurrentTime(read_once=True))
-        )
+        return self.filter(rights_hold())
 
     def rights_expired(self) -> ImageQuerySet:
         return self.filter(rights_expire_at__lte=CurrentTime(read_once=True))
