@@ -56,7 +56,7 @@ test: install
 SAFETY_SUITES := tests/test_leak_probes.py tests/test_role_matrix.py \
 	tests/test_stored_xss.py tests/test_import_formats.py tests/test_imaging.py \
 	tests/test_hostile_uploads.py tests/test_webhook_safety.py tests/test_faults.py \
-	tests/test_schema_fuzz.py
+	tests/test_schema_fuzz.py tests/test_accessibility_browser.py
 safety-report: install
 	$(BIN)/python -m pytest -q -p no:cacheprovider $(wildcard $(SAFETY_SUITES))
 	$(BIN)/python -m tests.helpers.safety

@@ -90,7 +90,7 @@ def test_the_article_change_list_shows_thumbnails(editor, published_article, har
     assert box["height"] == pytest.approx(60, abs=1)
     assert box["width"] == pytest.approx(60 * 320 / 180, abs=1)
     badge = editor.page.locator("td.field-status_badge .status-badge")
-    expect(badge).to_have_text("Published")
+    expect(badge).to_have_text("Live")
     expect(badge).to_have_css("background-color", "rgb(220, 252, 231)")
     editor.open(reverse("admin:articles_image_changelist"))
     expect(editor.page.locator(".field-list_thumbnail img")).to_be_visible()

@@ -222,19 +222,26 @@ def test_a_writer_cannot_touch_others_drafts_or_published_stories(writer, other_
     theirs = story(other_writer, slug="theirs")
     live = story(writer, slug="live", status="published")
 
+    url = f"{ADMIN}{theirs.pk}/"
+    assert (
+        client.post(
+            f"{url}change/", article_form(slug=theirs.slug, headline="Mine now")
+        ).status_code
+        == 403
+    )
+    # Reading is allowed: the page shows the story, without a save button.
+    page = client.get(f"{url}change/")
+    assert page.status_code == 200
+    assert b'name="_save"' not in page.content
+    # Their own live story: changes only as a working draft, never published.
+    url = f"{ADMIN}{live.pk}/"
+    form = article_form(slug=live.slug, headline="Mine now", status="published")
+    assert client.post(f"{url}change/", form | {"_publish": "1"}).status_code == 403
+    assert client.post(f"{url}change/", form).status_code == 302
+    assert live.working_draft.values["headline"] == "Mine now"
     for article in (theirs, live):
         url = f"{ADMIN}{article.pk}/"
-        assert (
-            client.post(
-                f"{url}change/", article_form(slug=article.slug, headline="Mine now")
-            ).status_code
-            == 403
-        )
         assert client.post(f"{url}delete/", {"post": "yes"}).status_code == 403
-        # Reading is allowed: the page shows the story, without a save button.
-        page = client.get(f"{url}change/")
-        assert page.status_code == 200
-        assert b'name="_save"' not in page.content
     client.post(
         ADMIN,
         {
@@ -337,6 +344,7 @@ def test_an_editor_adds_a_dated_correction_that_the_api_delivers(editor, api_cli
                 "%H:%M:%S"
             ),
             opened_revision=opened_revision(page),
+            _publish="1",  # a live story: corrections go with "Publish changes"
             **management_form("corrections", total=1),
             **{
                 "corrections-0-kind": "correction",

@@ -156,8 +156,10 @@ def test_a_story_from_writer_to_reader(browser, site, people, photo, time_machin
     edith.open(f"/admin/articles/article/{article.pk}/change/")
     eddie.open(f"/admin/articles/article/{article.pk}/change/")
     edith.page.fill("#id_standfirst", "Edith's standfirst.")
-    edith.page.click("input[name=_continue]")
-    expect(edith.page.locator(".messagelist .success")).to_contain_text("was changed")
+    edith.page.click("input[name=_publish]")
+    expect(edith.page.locator(".messagelist .success")).to_contain_text(
+        "Published the changes"
+    )
     eddie.page.fill("#id_headline", "Eddie's headline")
     eddie.page.click("input[name=_continue]")
     expect(eddie.page.locator(".errornote, .errorlist.nonfield")).not_to_have_count(0)

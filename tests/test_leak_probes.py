@@ -17,6 +17,8 @@ from django.utils import timezone
 
 from articles.models import (
     Article,
+    ArticleDraft,
+    ArticleEvent,
     Contributor,
     Correction,
     Credit,
@@ -25,8 +27,10 @@ from articles.models import (
     Tag,
 )
 from articles.photos.renditions import rendition_url
+from tests.helpers.admin import article_form
 from tests.helpers.images import make_jpeg
 from tests.helpers.safety import record
+from tests.helpers.working_drafts import opened
 
 HIDDEN_STATES = [
     "draft",
@@ -339,3 +343,49 @@ def test_the_crawl_finds_pages_and_follows_them(client, public_content):
     pages = [u for u in responses if "cursor=" in urlsplit(u).query]
     assert len(pages) >= 2
     assert all(json.loads(responses[u].content)["results"] for u in pages)
+
+
+def test_a_working_draft_of_a_live_story_leaks_nowhere(
+    admin_client, client, public_content
+):
+    # Saved through the admin, as an editor saves one: every text field of
+    # a public story, and a new tag, only in its working draft.
+    live = Article.objects.get(slug="public-0")
+    tag = Tag.objects.create(name=canary("draft", "drafttag"), slug="draft-tag")
+    before = counts(client)
+    events = ArticleEvent.objects.count()
+    url = f"/admin/articles/article/{live.pk}/change/"
+    fields = {
+        name: canary("workingdraft", name)
+        for name in ("headline", "standfirst", "lead_image_caption")
+    }
+    response = admin_client.post(
+        url,
+        article_form(
+            live,
+            body=f"<p>{canary('workingdraft', 'body')}</p>",
+            section=public_content.pk,
+            tags=[tag.pk],
+            **fields,
+            **opened(admin_client.get(url)),
+        ),
+    )
+    assert response.status_code == 302
+    assert ArticleDraft.objects.filter(article=live).exists()
+
+    urls = [u for u in public_urls() if not u.startswith("/media/")] + [
+        f"/api/v1/articles/{live.slug}/",
+        f"/api/v1/articles/{live.slug}/ninjs/",
+        f"/api/v1/articles/?q={canary('workingdraft', 'headline')}",
+        f"/api/v1/articles/?tag={tag.slug}",
+        f"/api/v1/tags/{tag.slug}/",
+    ]
+    responses = crawl(client, urls)
+    leaks = [
+        leak for url, response in responses.items() for leak in leaks_in(url, response)
+    ]
+
+    assert leaks == []
+    assert counts(client) == before
+    assert ArticleEvent.objects.count() == events
+    record("leak probes", "URLs probed", len(responses))

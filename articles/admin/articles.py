@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.db.models import Field, QuerySet
+from django.db.models import Field, OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -14,17 +14,27 @@ from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from articles.admin.credits import ArticleCreditInline, with_credits
-from articles.admin.display import ADMIN_CSS, WIDE_TEXT_INPUTS, preview, thumbnail
+from articles.admin.display import (
+    ADMIN_CSS,
+    DRAFTS_CSS,
+    WIDE_TEXT_INPUTS,
+    preview,
+    status_badge,
+    thumbnail,
+)
+from articles.admin.drafts import WorkingDraftAdmin, WorkingDraftFilter
 from articles.admin.history import ReadableHistoryAdmin
 from articles.admin.workflow import (
+    LIVE_STORY_FIELDS,
     PUBLISHING_FIELDS,
     WRITER_STATUSES,
     ArticleForm,
     can_edit,
     can_publish,
+    is_live,
 )
 from articles.delivery.preview import preview_urls
-from articles.models import Article, Correction, Section
+from articles.models import Article, ArticleDraft, Correction, Section
 
 # What the body editor offers; the stored HTML is cleaned by the one
 # allowlist (articles.text.sanitize) whatever the editor sends.
@@ -124,7 +134,7 @@ class ByAuthorFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(ReadableHistoryAdmin):
+class ArticleAdmin(WorkingDraftAdmin, ReadableHistoryAdmin):
     form = ArticleForm
     list_display = [
         "headline",
@@ -137,6 +147,7 @@ class ArticleAdmin(ReadableHistoryAdmin):
     ]
     list_filter = [
         "status",
+        WorkingDraftFilter,
         ("section", SectionFilter),
         ByAuthorFilter,
         "published_at",
@@ -187,6 +198,7 @@ class ArticleAdmin(ReadableHistoryAdmin):
                     ("created_at", "updated_at"),
                     "links",
                     "opened_revision",
+                    "opened_draft",
                 ],
             },
         ),
@@ -200,7 +212,7 @@ class ArticleAdmin(ReadableHistoryAdmin):
     history_latest_first = True
 
     class Media:
-        css = {"all": [ADMIN_CSS]}
+        css = {"all": [ADMIN_CSS, DRAFTS_CSS]}
 
     # Permissions: every path (forms, actions, URLs typed by hand) asks these.
 
@@ -242,7 +254,7 @@ class ArticleAdmin(ReadableHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not can_publish(request.user):
-            fields += PUBLISHING_FIELDS
+            fields += LIVE_STORY_FIELDS if is_live(obj) else PUBLISHING_FIELDS
         return fields
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -284,13 +296,7 @@ class ArticleAdmin(ReadableHistoryAdmin):
 
     @admin.display(description="Status", ordering="status")
     def status_badge(self, article: Article) -> SafeString:
-        label = article.get_status_display()
-        if article.status in Article.LIVE_STATUSES and not article.is_published():
-            label += " (waiting)"
-        # Colours in ADMIN_CSS, by class: no style attribute under the CSP.
-        return format_html(
-            '<span class="status-badge status-{}">{}</span>', article.status, label
-        )
+        return status_badge(article)
 
     @admin.display(description="Links")
     def links(self, article: Article) -> SafeString:
@@ -318,11 +324,17 @@ class ArticleAdmin(ReadableHistoryAdmin):
         )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
-        # The credit-line column reads every row's credits and contributors.
-        return with_credits(super().get_queryset(request))
+        # The credit-line column reads every row's credits and contributors;
+        # the status column whether a working draft waits (None: none).
+        drafts = ArticleDraft.objects.filter(article=OuterRef("pk"))
+        return with_credits(super().get_queryset(request)).annotate(
+            pending_draft=Subquery(drafts.values("submitted_for_review")[:1])
+        )
 
     def change_view(self, request: HttpRequest, object_id: str, *args, **kwargs):
         article = self.get_object(request, object_id)
+        if response := self.working_draft_post(request, article):
+            return response
         image = article.lead_image if article is not None else None
         if request.method == "GET" and image is not None and image.rights_expired():
             when = timezone.localtime(image.rights_expire_at).strftime("%Y-%m-%d %H:%M")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db import models
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -20,6 +21,8 @@ from articles.photos.renditions import (
 # Content-Security-Policy (style-src without 'unsafe-inline') blocks style
 # attributes, so the markup carries classes only.
 ADMIN_CSS = "articles/admin/photos.css"
+# The working-draft notice, its diff and the "pending changes" badge.
+DRAFTS_CSS = "articles/admin/drafts.css"
 
 
 def thumbnail(image: Image | None) -> SafeString | None:
@@ -64,3 +67,35 @@ WIDE_TEXT_INPUTS = {
     models.CharField: {"widget": forms.TextInput(attrs={"class": "vLargeTextField"})},
     models.SlugField: {"widget": forms.TextInput(attrs={"class": "vLargeTextField"})},
 }
+
+
+def status_label(article, now) -> tuple[str, str]:
+    """(label, colour class) of a story's status as readers see it at
+    `now`: a published or scheduled story is "Scheduled for …" before its
+    time (its date or embargo) and "Live" after, by the rule of
+    `published()`; a waiting working draft is said too."""
+    if article.status in article.LIVE_STATUSES:
+        if article.visibility().is_public(now):
+            label, colour = "Live", "published"
+        else:
+            at = timezone.localtime(article.goes_live_at())
+            label, colour = f"Scheduled for {at:%Y-%m-%d %H:%M}", "scheduled"
+    else:
+        label, colour = article.get_status_display(), article.status
+    # Annotated by the admin's queryset: None, or whether it is in review.
+    pending = getattr(article, "pending_draft", None)
+    if pending is not None:
+        label += " with changes in review" if pending else " with pending changes"
+    return label, colour
+
+
+def status_badge(article) -> SafeString:
+    label, colour = status_label(article, timezone.now())
+    pending = getattr(article, "pending_draft", None) is not None
+    # Colours in ADMIN_CSS, by class: no style attribute under the CSP.
+    return format_html(
+        '<span class="status-badge status-{}{}">{}</span>',
+        colour,
+        " status-pending" if pending else "",
+        label,
+    )

@@ -51,7 +51,11 @@ def display(field: models.Field, value) -> str:
     return str(value)
 
 
-def changes(model, older: dict | None, newer: dict) -> list[dict]:
+def changes(
+    model, older: dict | None, newer: dict, word_diffs=(models.TextField,)
+) -> list[dict]:
+    """The fields that differ, labelled, with `word_diffs` fields' words
+    marked (the history: long texts; a working draft: every text)."""
     rows = []
     for name, value in newer.items():
         try:
@@ -66,7 +70,13 @@ def changes(model, older: dict | None, newer: dict) -> list[dict]:
         if older is not None and before == value:
             continue
         old_text, new_text = display(field, before), display(field, value)
-        long_text = isinstance(field, models.TextField) and older is not None
+        # Words marked only where there were words before and after.
+        long_text = (
+            isinstance(field, word_diffs)
+            and not field.choices
+            and before not in (None, "")
+            and value not in (None, "")
+        )
         rows.append(
             {
                 "label": str(field.verbose_name).capitalize(),

@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.http import HttpRequest
 
+from articles.admin.records import SuperusersOnly
 from articles.models import WebhookDelivery, WebhookEndpoint
 from articles.models.webhooks import Event
 
@@ -62,8 +63,10 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
-    """Written by the worker; editors read it and may send a failed one again."""
+class WebhookDeliveryAdmin(SuperusersOnly, admin.ModelAdmin):
+    """Written by the worker, a technical record: superusers read it and may
+    send a failed one again. Editors manage the endpoints, whose list counts
+    what was delivered and what is failing."""
 
     list_display = ["event", "slug", "endpoint", "status", "attempts",
                     "response_status", "created_at", "delivered_at"]  # fmt: skip

@@ -1,18 +1,23 @@
 """Who may do what to a story in the admin, and the guard against lost
 edits. Permissions say what a role may touch at all (articles.roles); these
-rules add what they cannot say: a writer works on their own drafts only, and
-only editors set times, schedule, publish or unpublish."""
+rules add what they cannot say: a writer works on their own drafts only (and
+on working drafts of their own live stories, which they submit for review),
+and only editors set times, schedule, publish or unpublish."""
 
 from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, ArticleDraft
+from articles.models.drafts import DRAFTED_FIELDS, values_of
 
 WRITER_STATUSES = (Article.Status.DRAFT, Article.Status.REVIEW)
 # Fields only those who may publish can set.
 PUBLISHING_FIELDS = ("published_at", "embargo_until")
+# What a writer cannot change on a live story, not even in a working draft.
+LIVE_STORY_FIELDS = ("status", *PUBLISHING_FIELDS)
 
 
 def can_publish(user) -> bool:
@@ -21,10 +26,22 @@ def can_publish(user) -> bool:
 
 def can_edit(user, article: Article | None) -> bool:
     """Beyond the change permission: writers edit their own stories while
-    they are drafts or in review, nothing else."""
+    they are drafts or in review, and working drafts of their own live ones
+    (never the live version: see `drafting`)."""
     if article is None or can_publish(user):
         return True
-    return article.created_by_id == user.pk and article.status in WRITER_STATUSES
+    return article.created_by_id == user.pk and (
+        article.status in WRITER_STATUSES or article.status in Article.LIVE_STATUSES
+    )
+
+
+def is_live(article: Article | None) -> bool:
+    """A stored published or scheduled story: its saves are working drafts."""
+    return (
+        article is not None
+        and article.pk is not None
+        and (article.status in Article.LIVE_STATUSES)
+    )
 
 
 class ArticleForm(forms.ModelForm):
@@ -32,6 +49,9 @@ class ArticleForm(forms.ModelForm):
     else's later save is refused with the editor's text still on screen."""
 
     opened_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The working draft's save the editor opened ("" for none): a save over
+    # someone else's later draft is refused like one over the live story.
+    opened_draft = forms.CharField(widget=forms.HiddenInput, required=False)
     # On the revert and recover pages (django-reversion) the old version is
     # already written, raw, when the form is made: the state to compare with
     # is the one before it (ArticleAdmin sets this per request).
@@ -46,6 +66,32 @@ class ArticleForm(forms.ModelForm):
         self.fields["opened_revision"].initial = (
             self.before_revert[0] if self.before_revert else self.instance.revision
         )
+        # Decided on the stored story, before the posted values go onto it.
+        self.drafting = self.before_revert is None and is_live(self.instance)
+        self.draft = None
+        if self.drafting:
+            self.draft = (
+                ArticleDraft.objects.filter(article=self.instance)
+                .select_related("saved_by")
+                .first()
+            )
+            self.fields["opened_draft"].initial = self.draft.token if self.draft else ""
+        if self.draft is not None:
+            # The form opens on the draft, not on the live version.
+            stored = self.draft.python_values()
+            self.initial.update({k: v for k, v in stored.items() if k in self.fields})
+
+    def draft_values(self) -> dict:
+        """The validated form's story fields, as a working draft stores them."""
+        names = [name for name in DRAFTED_FIELDS if name in self.fields]
+        values = values_of(self.instance, names, tags=self.cleaned_data.get("tags"))
+        for name in PUBLISHING_FIELDS:
+            # The form's inputs stop at the second: a time left as it was
+            # keeps its stored precision, so the draft does not change it.
+            if name in values and name not in self.changed_data:
+                stored = self.initial.get(name)
+                values[name] = stored.isoformat() if stored else None
+        return values
 
     def clean(self):
         cleaned = super().clean()
@@ -64,7 +110,31 @@ class ArticleForm(forms.ModelForm):
                     "theirs, and merge.",
                     code="edit_conflict",
                 )
+        if self.drafting:
+            current = self.draft.token if self.draft else ""
+            if (cleaned.get("opened_draft") or "") != current:
+                raise ValidationError(
+                    f"{draft_conflict(self.instance, self.draft)} Your version is "
+                    "still in the form below: copy what you need, open the story "
+                    "again in a new tab to see theirs, and merge.",
+                    code="edit_conflict",
+                )
         status = cleaned.get("status")
         if status == Article.Status.SCHEDULED and not cleaned.get("published_at"):
             self.add_error("published_at", "A scheduled story needs its time.")
         return cleaned
+
+
+def draft_conflict(article: Article, draft: ArticleDraft | None) -> str:
+    if draft is None:
+        return (
+            "The working draft this copy was opened with has been published or "
+            "discarded since. Nothing was overwritten."
+        )
+    by = draft.saved_by
+    who = (by.get_full_name() or by.get_username()) if by else "Someone"
+    when = timezone.localtime(draft.saved_at).strftime("%Y-%m-%d %H:%M:%S %Z")
+    return (
+        f"{who} saved a working draft of “{article.headline}” at {when}, after "
+        "this copy was opened. Nothing was overwritten."
+    )

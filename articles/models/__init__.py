@@ -11,6 +11,7 @@ from articles.models.contributors import Contributor, ContributorQuerySet
 from articles.models.corrections import Correction
 from articles.models.credits import Credit
 from articles.models.documents import ArticleDocument
+from articles.models.drafts import ArticleDraft
 from articles.models.images import Image, ImageQuerySet
 from articles.models.renditions import Rendition
 from articles.models.taxonomy import Section, Tag, TagQuerySet
@@ -20,6 +21,7 @@ from articles.models.withdrawals import Withdrawal
 __all__ = [
     "Article",
     "ArticleDocument",
+    "ArticleDraft",
     "ArticleEvent",
     "ArticleQuerySet",
     "ContentVersion",

@@ -1,0 +1,32 @@
+"""The newsroom's people for admin tests: a writer, a second writer, an
+editor and a photo editor in their groups (articles.roles), every one with
+the browser tests' PASSWORD, so both kinds of test can log them in."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.contrib.auth.models import Group
+
+from articles.roles import EDITOR, PHOTO_EDITOR, WRITER, sync_roles
+from tests.helpers.browser import PASSWORD
+
+STAFF = {
+    "wanda": WRITER,
+    "walter": WRITER,
+    "edith": EDITOR,
+    "pablo": PHOTO_EDITOR,
+}
+
+
+def newsroom_staff(django_user_model) -> dict:
+    """The users of STAFF by username, created with their groups (the groups
+    too: a flushed database has none)."""
+    sync_roles(apps)
+    users = {}
+    for username, group in STAFF.items():
+        user = django_user_model.objects.create_user(
+            username, password=PASSWORD, is_staff=True, first_name=username.title()
+        )
+        user.groups.add(Group.objects.get(name=group))
+        users[username] = user
+    return users
