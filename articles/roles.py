@@ -25,11 +25,14 @@ ROLES: dict[str, list[str]] = {
         "add_image", "view_image",
     ],
     # Reviews, schedules, publishes and unpublishes; edits anything editorial.
+    # Places photos: uploads them and fixes their captions and credits, but
+    # deleting one (from every story that shows it) is the photo desk's call.
     EDITOR: [
         *_crud("article", "credit", "correction", "section", "tag"),
         "publish_article",
         "add_contributor", "change_contributor", "view_contributor",
-        "view_image", "view_withdrawal", "view_rendition",
+        "add_image", "change_image", "view_image",
+        "view_withdrawal", "view_rendition",
         *_crud("webhookendpoint"), "view_webhookdelivery",
     ],
     # Photos, their credits and the people credited.

@@ -34,15 +34,23 @@ from articles.models import (
 from tests.helpers import browser as pages
 from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, SerialLiveServerThread
 from tests.helpers.images import make_jpeg
-from tests.helpers.servers import REDIS_URL, free_port
+from tests.helpers.servers import free_port
 from tests.helpers.webhooks import Receiver
 
+# The `needs_redis` and `needs_postgres` markers: skipped, with a notice at
+# the end, when the service is missing; failed with CMS_REQUIRE_SERVICES=1.
+pytest_plugins = ["tests.helpers.services"]
 
-@pytest.fixture(params=["memory", "redis"])
+
+@pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.needs_redis)])
 def cache_backend(request, settings):
     """The cache in local memory, then in Redis under a prefix of its own
     (yielded, and its keys deleted afterwards)."""
     if request.param == "redis":
+        # Imported here: pytest_plugins loads the module (and so may rewrite
+        # its asserts) after this one is imported.
+        from tests.helpers.services import REDIS_URL
+
         prefix = f"test-{uuid.uuid4().hex}"
         settings.CACHES = {
             "default": {

@@ -38,7 +38,7 @@ def test_an_upload_is_filled_in_from_its_metadata(admin_client):
     image = Image.objects.get()
     assert image.caption.startswith("The Montreal Police logo is seen on a police car")
     assert image.restrictions == "EDS NOTE:A FILE PHOTO"
-    assert image.credit_line == "Paul Chiasson via CP"
+    assert image.credit_line == "Paul Chiasson/CP"
     assert (
         "Empty fields and credits were filled in from the photo's metadata; check them."
         in messages_of(response)

@@ -161,4 +161,6 @@ def test_detail_and_other_lists_refuse_unknown_parameters(api_client, stories):
         api_client.get(f"/api/v1/articles/{stories.slug}/?preview=1").status_code == 400
     )
     assert api_client.get("/api/v1/tags/?status=draft").status_code == 400
-    assert api_client.get("/api/v1/tags/?page=1").status_code == 200
+    # Tags are paged like articles (`limit`, `cursor`), not by number.
+    assert api_client.get("/api/v1/tags/?limit=1").status_code == 200
+    assert api_client.get("/api/v1/tags/?page=1").status_code == 400

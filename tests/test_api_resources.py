@@ -31,6 +31,7 @@ def test_contributors_are_those_credited_on_public_content(
         "short_name": "AP",
         "url": "",
         "bio": "",
+        "affiliation": "",
     }
 
 

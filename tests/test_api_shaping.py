@@ -24,10 +24,10 @@ def test_fields_apply_to_every_item_of_a_list(api_client, published_article):
     assert set(data) == {"next", "previous", "results"}
 
 
-def test_an_empty_expand_gives_every_related_object_by_reference(
+def test_expand_none_gives_every_related_object_by_reference(
     api_client, url, published_article
 ):
-    data = api_client.get(url, {"expand": ""}).json()
+    data = api_client.get(url, {"expand": "none"}).json()
 
     assert data["section"] == "world"
     assert data["tags"] == ["north-korea"]
@@ -48,7 +48,7 @@ def test_expand_embeds_only_what_it_names(api_client, url):
 
 
 def test_fields_and_expand_together(api_client, url):
-    data = api_client.get(url, {"fields": "slug,section", "expand": ""}).json()
+    data = api_client.get(url, {"fields": "slug,section", "expand": "none"}).json()
 
     assert data == {"slug": "canada-condemns-missile-transfers", "section": "world"}
 

@@ -68,7 +68,7 @@ def test_the_body_is_delivered_as_typed_blocks(api_client, library_photo):
         "items": ["Russia", "North <em>Korea</em>"],
     }
     assert blocks[3]["ordered"] is True
-    assert blocks[4] == {"type": "quote", "html": "<p>We condemn it.</p>"}
+    assert blocks[4] == {"type": "quote", "html": "We condemn it."}
     image = blocks[5]
     assert image["caption"] == "At the table."
     assert image["image"]["id"] == library_photo.pk
@@ -150,4 +150,33 @@ def test_text_that_spells_a_tag_stays_text_in_every_block():
         },
         {"type": "list", "ordered": False, "items": ["&lt;b&gt;bold&lt;/b&gt;"]},
         {"type": "quote", "html": "5 &lt; 6"},
+    ]
+
+
+def test_list_items_and_quotes_are_inline_html_like_paragraphs():
+    html = (
+        "<ul><li><p>Russia</p></li><li><p>North</p><p><em>Korea</em></p></li>"
+        "<li>Allies <ol><li>Canada</li></ol></li></ul>"
+        "<blockquote><p>We condemn it.</p><p>All of us.</p>— A minister</blockquote>"
+    )
+
+    assert blocks(html, lambda *photo: None) == [
+        {
+            "type": "list",
+            "ordered": False,
+            "items": [
+                "Russia",
+                "North<br><em>Korea</em>",
+                "Allies <ol><li>Canada</li></ol>",
+            ],
+        },
+        {"type": "quote", "html": "We condemn it.<br>All of us.<br>— A minister"},
+    ]
+
+
+def test_every_heading_level_is_a_heading_block():
+    html = "".join(f"<h{n}>Level <em>{n}</em></h{n}>" for n in range(1, 7))
+
+    assert blocks(html, lambda *photo: None) == [
+        {"type": "heading", "level": n, "text": f"Level {n}"} for n in range(1, 7)
     ]

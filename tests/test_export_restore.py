@@ -58,7 +58,7 @@ def api_snapshot(client: Client) -> dict[str, object]:
     for pk in Image.objects.published().values_list("pk", flat=True):
         snapshot[f"image {pk}"] = client.get(f"/api/v1/images/{pk}/").json()
     for resource in ("contributors", "sections", "tags"):
-        snapshot[resource] = client.get(f"/api/v1/{resource}/?page_size=100").json()
+        snapshot[resource] = client.get(f"/api/v1/{resource}/?limit=100").json()
     return snapshot
 
 

@@ -49,7 +49,11 @@ TOO_BIG = "The image is too large to process safely; the limit is 80 megapixels.
         (HOSTILE / "images" / "pillow-decompression_bomb.gif", TOO_BIG),
         (HOSTILE / "images" / "pillow-decompression_bomb_extents.gif", TOO_BIG),
         (HOSTILE / "xml" / "defusedxml-xmlbomb.xml", UNREADABLE),
-        (IMAGES / "formats" / "IMG_5195.HEIC", UNREADABLE),
+        (
+            IMAGES / "formats" / "IMG_5195.HEIC",
+            "HEIF photos are not accepted; convert to JPEG (or PNG, WebP, "
+            "AVIF) and try again.",
+        ),
     ],
     ids=lambda value: getattr(value, "name", "")[:40],
 )

@@ -98,10 +98,10 @@ def test_metadata_is_applied_on_import(db, inbox):
     assert [
         (c.role, c.contributor.name)
         for c in image.credits.select_related("contributor")
-    ] == [("creator", "Paul Chiasson"), ("distributor", "The Canadian Press")]
-    assert image.credit_line == "Paul Chiasson via CP"
+    ] == [("creator", "Paul Chiasson"), ("provider", "The Canadian Press")]
+    assert image.credit_line == "Paul Chiasson/CP"
     assert Image.objects.get(original_filename="a-bush.jpg").credit_line == (
-        "DUANE A. LAVERTY via AP"
+        "DUANE A. LAVERTY/AP"
     )
 
 

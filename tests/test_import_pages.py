@@ -306,7 +306,14 @@ def png_bytes() -> bytes:
     [
         ("empty.txt", b"", "the file is empty"),
         ("blank.txt", b" \n\t\n\n", "the file contains only whitespace"),
-        ("photo.txt", png_bytes(), "this is a binary file, not a text or HTML page"),
+        (
+            "photo.txt",
+            png_bytes(),
+            "a PNG image, which this command does not read (photos come in "
+            "with import_images); it reads text and HTML pages, WordPress "
+            "exports, RSS and Atom feeds, ninjs and its own exports (--format "
+            "page, wxr, feed, ninjs, jsonl)",
+        ),
         (
             "latin1.txt",
             "Café au lait\n\nLe café était très bon.\n".encode("latin-1"),
@@ -586,7 +593,7 @@ def test_a_sentence_starting_with_by_is_not_a_byline():
             "AP Photo/Jane Doe",
             [
                 CreditRef(name="Jane Doe", role="creator", kind="person"),
-                CreditRef(name="AP", role="distributor", kind="agency"),
+                CreditRef(name="AP", role="provider", kind="agency"),
             ],
         ),
         (
@@ -604,7 +611,7 @@ def test_a_sentence_starting_with_by_is_not_a_byline():
             "AP Photo/Jane Doe, File",
             [
                 CreditRef(name="Jane Doe", role="creator", kind="person"),
-                CreditRef(name="AP", role="distributor", kind="agency"),
+                CreditRef(name="AP", role="provider", kind="agency"),
             ],
         ),
         (

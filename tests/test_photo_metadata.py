@@ -153,7 +153,7 @@ def test_utf8_iim_and_latin1_iim():
 def test_a_tiff_with_iptc_and_xmp():
     assert read(IMAGES / "formats" / "tif-with-iptc-icc-xmp.tif") == PhotoMetadata(
         copyright_notice="JET2HOLIDAYS",
-        date_created=datetime(2013, 9, 7, 6, 45, 12),
+        date_created=datetime(2013, 9, 7, 6, 45, 12, tzinfo=UTC),
     )
 
 
@@ -307,14 +307,15 @@ def test_credits_from_the_iptc_reference_photo():
                 credit_line="The Canadian Press",
                 source="CP",
             ),
+            # A photographer and her agency: "Paul Chiasson/CP", not "via".
             [
                 ("Paul Chiasson", "creator", "person"),
-                ("The Canadian Press", "distributor", "agency"),
+                ("The Canadian Press", "provider", "agency"),
             ],
         ),
         (
             PhotoMetadata(creators=("Jane Doe",), credit_line="AP Photo/Jane Doe"),
-            [("Jane Doe", "creator", "person"), ("AP", "distributor", "agency")],
+            [("Jane Doe", "creator", "person"), ("AP", "provider", "agency")],
         ),
         (
             PhotoMetadata(creators=("Jane Doe",), source="Ministry of Transport"),
@@ -348,7 +349,7 @@ def test_credits_from_the_iptc_reference_photo():
             ),
             [
                 ("Wolfgang Rattay", "creator", "person"),
-                ("Reuters", "distributor", "agency"),
+                ("Reuters", "provider", "agency"),
             ],
         ),
         (PhotoMetadata(creators=("x" * 201,)), []),
@@ -416,9 +417,9 @@ def test_apply_metadata_from_an_agency_photo(db):
     assert image.date_created == datetime(2020, 7, 8, 13, 49, 13, tzinfo=UTC)
     assert credits_of(image) == [
         ("creator", "Paul Chiasson", "person"),
-        ("distributor", "The Canadian Press", "agency"),
+        ("provider", "The Canadian Press", "agency"),
     ]
-    assert image.credit_line == "Paul Chiasson via CP"
+    assert image.credit_line == "Paul Chiasson/CP"
 
 
 def test_a_date_without_offset_is_taken_in_the_newsroom_time_zone(db, settings):
@@ -461,7 +462,7 @@ def test_contributors_are_reused_across_photos(db):
 
     assert credits_of(first) == [
         ("creator", "DUANE A. LAVERTY", "person"),
-        ("distributor", "The Associated Press", "agency"),
+        ("provider", "The Associated Press", "agency"),
     ]
     assert credits_of(third) == credits_of(first)
     assert Contributor.objects.count() == 4

@@ -28,8 +28,10 @@ from tests.helpers.servers import (
     manage_env,
     run_manage,
 )
+from tests.helpers.services import REDIS_URL
 
-REDIS = "redis://127.0.0.1:6379/0"
+REDIS = REDIS_URL
+pytestmark = [pytest.mark.needs_postgres, pytest.mark.needs_redis]
 HOST = "news.example.com"
 SECRET_KEY = secrets.token_urlsafe(50)  # one as long and random as --deploy wants
 

@@ -4,8 +4,8 @@ primary.
 
 End to end with two real PostgreSQL databases on this machine's server (one
 standing in for the replica, each with content the other lacks, so where a
-response came from shows in it) and the app under gunicorn. The server is
-always there, so this runs in the SQLite pass as well."""
+response came from shows in it) and the app under gunicorn. They run in the
+SQLite pass as well, and are skipped (`needs_postgres`) where no server runs."""
 
 from __future__ import annotations
 
@@ -192,6 +192,7 @@ def app(databases, tmp_path_factory):
         server.stop()
 
 
+@pytest.mark.needs_postgres
 def test_public_reads_come_from_the_replica_and_changes_pin_to_the_primary(app):
     base = app.base
     replica_only, primary_only = [REPLICA_STORY[0]], [PRIMARY_STORY[0]]
@@ -250,6 +251,7 @@ def test_public_reads_come_from_the_replica_and_changes_pin_to_the_primary(app):
     assert (api_headlines(answer), answer.headers["X-Cache"]) == (replica_only, "HIT")
 
 
+@pytest.mark.needs_postgres
 def test_a_dead_replica_costs_capacity_not_availability(app, databases):
     primary, replica, _ = databases
     ready = fetch(app.base, "/readyz")

@@ -86,7 +86,7 @@ def test_an_editors_upload_is_stored_in_the_private_bucket(
     assert [grant["Permission"] for grant in acl["Grants"]] == ["FULL_CONTROL"]
     assert acl["Grants"][0]["Grantee"]["Type"] == "CanonicalUser"
     # The metadata was read back from the stored file.
-    assert image.credit_line == "Paul Chiasson via CP"
+    assert image.credit_line == "Paul Chiasson/CP"
     assert stored_files(media_root) == []
     # The admin's link to the original is signed and expires.
     assert image.file.url.startswith(

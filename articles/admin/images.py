@@ -245,7 +245,10 @@ class ImageAdmin(ReadableHistoryAdmin):
             # After the inlines: credits the editor typed win over the file's.
             image = form.instance
             with image.file.open("rb") as file:
-                apply_metadata(image, read_metadata(file))
+                metadata = read_metadata(file)
+            apply_metadata(image, metadata)
+            for warning in metadata.warnings:
+                self.message_user(request, f"The photo's {warning}", messages.WARNING)
             self.message_user(
                 request,
                 "Empty fields and credits were filled in from the photo's "

@@ -1,6 +1,9 @@
-"""Query parameters of the article list. Unknown parameters are refused, so a
-typo (or a try at `status=draft`) gets a 400 instead of a silently unfiltered
-answer."""
+"""Query parameters of the API. Unknown parameters are refused, so a typo (or
+a try at `status=draft`) gets a 400 instead of a silently unfiltered answer;
+so are empty values (`section=`, or only spaces) and a parameter given twice
+(`section=a&section=b`), which a frontend's bug sends and which must not widen
+the list or quietly pick one: `fields` and `expand` alone are lists, and may
+be repeated (their names add up)."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django_filters.fields import IsoDateTimeField
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 
 from articles.delivery.search import search_articles
 from articles.delivery.tag_links import tagged
@@ -20,12 +23,10 @@ from articles.models import Article, Credit, Section, Tag, Withdrawal
 class UTCDateTimeField(IsoDateTimeField):
     """An ISO 8601 date-time, in UTC: PostgreSQL takes offsets up to 15:59
     only (ISO 8601 goes to 23:59), and one with no UTC equivalent (year 1 at
-    +01:00) is no date-time. Given empty, it is none either (django-filter
-    would leave the list unfiltered)."""
+    +01:00) is no date-time. (An empty value never gets here: the views
+    refuse it, where django-filter would leave the list unfiltered.)"""
 
     def to_python(self, value):
-        if value == "":
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         moment = super().to_python(value)
         if moment is None:
             return None
@@ -131,6 +132,8 @@ class StrictQueryParametersMixin:
     always_allowed = {"format"}
     # Understood by every action of the view (lists and single objects).
     shaping_parameters: frozenset[str] = frozenset()
+    # Lists of names, which may come in several parts; all others, once.
+    repeatable_parameters = frozenset({"fields", "expand"})
     # Not refused as unknown on lists, but not listed as allowed either: the
     # paginator answers them (the article list's other way of paging).
     tolerated_list_parameters: frozenset[str] = frozenset()
@@ -157,9 +160,6 @@ class StrictQueryParametersMixin:
         super().initial(request, *args, **kwargs)
         if not hasattr(self, request.method.lower()):
             return  # a method the view does not have: DRF answers 405
-        if request.query_params.get("format") == "":
-            # DRF would read it as no format; it is no format it has (404).
-            raise NotFound
         action = getattr(self, "action", None)  # None on a plain APIView
         allowed = self.allowed_query_parameters()
         if action != "list":
@@ -175,3 +175,22 @@ class StrictQueryParametersMixin:
                     f"Allowed: {', '.join(sorted(allowed)) or 'none'}."
                 }
             )
+        self.refuse_empty_and_repeated(request.query_params)
+
+    def refuse_empty_and_repeated(self, query_params) -> None:
+        errors = {}
+        for name, values in query_params.lists():
+            if len(values) > 1 and name not in self.repeatable_parameters:
+                errors[name] = [repeated_value_message(len(values))]
+            elif any(not value.strip() for value in values):
+                errors[name] = [empty_value_message(name)]
+        if errors:
+            raise ValidationError(errors)
+
+
+def empty_value_message(name: str) -> str:
+    return f"Empty value: give one, or leave `{name}` out."
+
+
+def repeated_value_message(count: int) -> str:
+    return f"Given {count} times: give it once."

@@ -1,15 +1,19 @@
-"""Paging of the API's lists. Paging values are checked, not guessed at: a
-page size that is not a whole number from 1 gets a 400 (DRF would quietly
-serve its default size), and a cursor that this API did not make gets a 404
-`Invalid cursor` (DRF would serve the first page, or fail with a 500 on a
-forged position)."""
+"""Paging of the API's lists. Every list is paged the same way: `limit` items
+(a whole number from 1, else a 400; above the maximum, the maximum) from where
+`cursor` says the previous page ended, with `next` and `previous` links. Only
+search results, ordered by relevance, are numbered pages (`page`, with a
+`count`). A cursor this API did not make gets a 404 `Invalid cursor` (DRF
+would serve the first page, or fail with a 500 on a forged position). Empty
+and repeated values never reach a paginator: the views refuse them
+(`articles.api.filters.StrictQueryParametersMixin`)."""
 
 from __future__ import annotations
 
 import binascii
 import re
-from base64 import b64decode
+from base64 import b64decode, b64encode
 from datetime import UTC
+from urllib.parse import urlencode
 
 from django.utils.dateparse import parse_datetime
 from rest_framework import pagination
@@ -18,7 +22,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from articles.delivery.tag_links import list_ordering
 
 # What `CursorPagination.encode_cursor` makes: standard base64.
-_BASE64 = r"[A-Za-z0-9+/]*={0,2}"
+_BASE64 = r"[A-Za-z0-9+/]+={0,2}"
 CURSOR_PATTERN = f"^{_BASE64}$"
 _CURSOR = re.compile(_BASE64)
 
@@ -62,19 +66,13 @@ class StrictPageSizeMixin:
 
 
 class StrictPageNumberMixin:
-    """A page is a number from 1 (or DRF's `last`); anything else, an empty
-    value included, is a 404 `Invalid page.` like a page past the end."""
+    """A page is a number from 1 (or DRF's `last`); anything else is a 404
+    `Invalid page.` like a page past the end."""
 
     page_query_description = (
         "A page number from 1 (or `last`); one past the end is a 404 "
         "`Invalid page.`. Follow `next` and `previous`."
     )
-
-    def get_page_number(self, request, paginator):
-        if request.query_params.get(self.page_query_param) == "":
-            # DRF reads an empty page as the first.
-            raise NotFound(self.invalid_page_message)
-        return super().get_page_number(request, paginator)
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
@@ -84,16 +82,10 @@ class StrictPageNumberMixin:
         return parameters
 
 
-class PageNumberPagination(
-    StrictPageNumberMixin, StrictPageSizeMixin, pagination.PageNumberPagination
-):
-    page_size_query_param = "page_size"
-    max_page_size = 100
-
-
 class StrictCursorMixin:
     """Only cursors this API made are read: base64 of the offset, direction
-    and position (a date-time) that DRF encodes. Anything else is a 404."""
+    and position (a date-time, or a name) that DRF encodes. Anything else is
+    a 404."""
 
     cursor_query_description = (
         "Where the previous page ended: copy it from the `next` and `previous` "
@@ -115,10 +107,25 @@ class StrictCursorMixin:
         cursor = super().decode_cursor(request)
         if cursor.position is None:
             return cursor
-        position = _position(cursor.position)
+        position = self.read_position(cursor.position)
         if position is None:
             raise invalid
         return cursor._replace(position=position)
+
+    def read_position(self, position: str) -> str | None:
+        """The position a forged cursor gives, as the database may compare
+        it, or None: a date-time here (both date orderings start with one)."""
+        return _position(position)
+
+    def get_paginated_response_schema(self, schema):
+        # A query string only: `articles.api.schema.paging_examples` puts
+        # each list's own URL in front of it.
+        response = super().get_paginated_response_schema(schema)
+        for link, reverse in (("next", False), ("previous", True)):
+            cursor = _example_cursor(self.example_position, reverse)
+            query = urlencode({self.cursor_query_param: cursor})
+            response["properties"][link]["example"] = f"?{query}"
+        return response
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
@@ -126,6 +133,12 @@ class StrictCursorMixin:
             if parameter["name"] == self.cursor_query_param:
                 parameter["schema"] = {"type": "string", "pattern": CURSOR_PATTERN}
         return parameters
+
+
+def _example_cursor(position: str, reverse: bool) -> str:
+    # What `CursorPagination.encode_cursor` makes of a position.
+    tokens = {"r": "1", "p": position} if reverse else {"p": position}
+    return b64encode(urlencode(tokens).encode("ascii")).decode("ascii")
 
 
 def _position(position: str) -> str | None:
@@ -149,6 +162,7 @@ class ArticleCursorPagination(
     published meanwhile neither repeats nor skips an item."""
 
     ordering = ("-published_at", "-pk")
+    example_position = "2026-11-28 15:29:40.629070+00:00"
     page_size = 20
     page_size_query_param = "limit"
     max_page_size = 100
@@ -194,6 +208,25 @@ class WithdrawalCursorPagination(
     StrictCursorMixin, StrictPageSizeMixin, pagination.CursorPagination
 ):
     ordering = ("withdrawn_at", "pk")
+    example_position = "2026-11-28 15:29:40.629070+00:00"
     page_size = 100
     page_size_query_param = "limit"
     max_page_size = 500
+
+
+class NameCursorPagination(
+    StrictCursorMixin, StrictPageSizeMixin, pagination.CursorPagination
+):
+    """Contributors, sections and tags: by name, paged like the article list
+    (`limit`, `cursor`; the same response keys). A name shared by several
+    is stepped over by the cursor's offset, as DRF does."""
+
+    ordering = ("name", "pk")
+    example_position = "Reuters"
+    page_size = 20
+    page_size_query_param = "limit"
+    max_page_size = 100
+
+    def read_position(self, position: str) -> str | None:
+        # Any name, but no NUL character (PostgreSQL cannot compare one).
+        return None if "\x00" in position else position

@@ -175,8 +175,10 @@ ERRORS = {
     "400": (
         "ValidationError",
         "A query parameter this operation does not know (the API refuses "
-        "them rather than ignore them; the message lists the allowed ones) or a "
-        "malformed value (the parameter's error).",
+        "them rather than ignore them; the message lists the allowed ones), an "
+        "empty value (never read as no filter), a parameter given twice (only "
+        "`fields` and `expand` may be), or a malformed value (the parameter's "
+        "error).",
     ),
     "404": (
         "Error",
@@ -230,13 +232,18 @@ PREVIEW_HEADERS = {
         "schema": {"type": "string", "enum": ["private, no-store"]},
     },
 }
-# Strings a query parameter may hold: django-filter refuses NUL characters.
-NO_NUL = "^[^\x00]*$"
+# Strings a query parameter may hold: django-filter refuses NUL characters,
+# and the views refuse a value that is empty or only spaces (Python's `\s`
+# is what `str.strip` removes).
+NOT_EMPTY_NO_NUL = "^[^\x00]*[^\\s\x00][^\x00]*$"
+# Where the examples of `next` and `previous` links point.
+EXAMPLE_HOST = "https://news.example.com"
 
 
 def ninjs_and_errors(result, generator, request, public):
     """The ninjs representation, the caching headers, the error responses
-    every operation can give, and the NUL characters string filters refuse."""
+    every operation can give, the values the views refuse (empty ones, NUL
+    characters) and each list's own URL in its paging examples."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas["Ninjs"] = NINJS
     schemas["Error"] = ERROR
@@ -275,8 +282,26 @@ def ninjs_and_errors(result, generator, request, public):
                 if code == "429":
                     response.setdefault("headers", RETRY_AFTER)
             for parameter in operation.get("parameters", []):
-                if parameter["in"] == "query" and parameter["schema"] == {
-                    "type": "string"
-                }:
-                    parameter["schema"]["pattern"] = NO_NUL
+                if parameter["in"] != "query":
+                    continue
+                if parameter["schema"] == {"type": "string"}:
+                    parameter["schema"]["pattern"] = NOT_EMPTY_NO_NUL
+                elif parameter["schema"].get("type") == "array":
+                    parameter["schema"]["minItems"] = 1  # `fields=` is empty
+    paging_examples(result)
     return result
+
+
+def paging_examples(result) -> None:
+    """The paginators give their `next` and `previous` examples as a query
+    string (`?cursor=…`); each list's response puts its own URL before it."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for path, operations in result.get("paths", {}).items():
+        for operation in operations.values():
+            content = operation["responses"].get("200", {}).get("content", {})
+            ref = content.get("application/json", {}).get("schema", {}).get("$ref", "")
+            page = schemas.get(ref.rpartition("/")[2], {}).get("properties", {})
+            for link in ("next", "previous"):
+                example = page.get(link, {}).get("example", "")
+                if example.startswith("?"):
+                    page[link]["example"] = EXAMPLE_HOST + path + example

@@ -47,7 +47,7 @@ class ContributorSummarySerializer(serializers.ModelSerializer):
 class ContributorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Contributor
-        fields = ["name", "slug", "kind", "short_name", "url", "bio"]
+        fields = ["name", "slug", "kind", "short_name", "url", "bio", "affiliation"]
 
 
 class CreditSerializer(serializers.ModelSerializer):
@@ -137,10 +137,12 @@ class CorrectionSerializer(serializers.ModelSerializer):
 BODY_BLOCK_SCHEMA = {
     "type": "array",
     "description": "The body as typed blocks, in order: `paragraph` and `quote` "
-    "(`html`: inline markup only), `heading` (`level` 2-4, `text`), `list` "
-    "(`ordered`, `items`: inline markup each), `image` (`image`: a library "
-    "photo with its renditions and credit line, `caption`), `html` (anything "
-    "else, such as a table, as sanitised HTML).",
+    "(`html`: inline markup, no `<p>`; a quote's paragraphs are joined by "
+    "`<br>`), `heading` (`level` 1-6, `text`: plain text), `list` (`ordered`, "
+    "`items`: inline markup each, like a paragraph's `html`; an item's "
+    "paragraphs are joined by `<br>`, a nested list stays in its item), "
+    "`image` (`image`: a library photo with its renditions and credit line, "
+    "`caption`), `html` (anything else, such as a table, as sanitised HTML).",
     "items": {
         "type": "object",
         "required": ["type"],
@@ -151,7 +153,7 @@ BODY_BLOCK_SCHEMA = {
             },
             "html": {"type": "string"},
             "text": {"type": "string"},
-            "level": {"type": "integer"},
+            "level": {"type": "integer", "minimum": 1, "maximum": 6},
             "ordered": {"type": "boolean"},
             "items": {"type": "array", "items": {"type": "string"}},
             "caption": {"type": "string"},

@@ -4,12 +4,14 @@ documents and which related objects come embedded.
 Without `expand`, every related object is embedded. With it, the named ones
 are embedded and the others are given by reference (a slug or an id, to fetch
 from their own endpoint): `expand=lead_image` embeds the photo only,
-`expand=` (empty) embeds nothing."""
+`expand=none` embeds nothing. An empty value names nothing and is a 400, as
+for every parameter (`articles.api.filters`)."""
 
 from __future__ import annotations
 
 from rest_framework.exceptions import ValidationError
 
+from articles.api.filters import empty_value_message
 from articles.api.serializers import ArticleSerializer
 
 ARTICLE_FIELDS = tuple(ArticleSerializer.Meta.fields)
@@ -43,6 +45,10 @@ REFERENCES = {
 }
 
 
+# `expand=none`: every related object by reference.
+NONE = "none"
+
+
 def _names(request, parameter: str, allowed) -> list[str] | None:
     if parameter not in request.query_params:
         return None
@@ -52,6 +58,10 @@ def _names(request, parameter: str, allowed) -> list[str] | None:
         for name in value.split(",")
         if name.strip()
     ]
+    if not names:  # `fields=,`: as empty as `fields=`
+        raise ValidationError({parameter: [empty_value_message(parameter)]})
+    if parameter == "expand":
+        names = [name for name in names if name != NONE]  # `none` adds nothing
     unknown = sorted(set(names) - set(allowed))
     if unknown:
         raise ValidationError(

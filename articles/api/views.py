@@ -23,6 +23,7 @@ from articles.api.filters import (
 )
 from articles.api.pagination import (
     ArticleCursorPagination,
+    NameCursorPagination,
     SearchPagination,
     WithdrawalCursorPagination,
 )
@@ -35,7 +36,7 @@ from articles.api.serializers import (
     TagSerializer,
     WithdrawalSerializer,
 )
-from articles.api.shaping import ARTICLE_FIELDS, REFERENCES, DocumentShape
+from articles.api.shaping import ARTICLE_FIELDS, NONE, REFERENCES, DocumentShape
 from articles.delivery import cache_tags
 from articles.delivery.documents import serve_documents, serving_queryset
 from articles.interchange.ninjs_writer import article_to_ninjs
@@ -53,27 +54,26 @@ SHAPING = [
     OpenApiParameter(
         "fields",
         str,
-        # Empty names are skipped (`fields=id,,slug`, `expand=`), so the
-        # empty string is one of the values.
-        enum=("", *ARTICLE_FIELDS),
+        enum=ARTICLE_FIELDS,
         many=True,
         style="form",
         explode=False,
         description="Comma-separated top-level fields to return, e.g. "
-        "`id,slug,headline`. Without it, all fields; `fields=` (empty) gives "
-        "none. An unknown name is a 400 that lists the allowed ones.",
+        "`id,slug,headline`. Without it, all fields. An unknown name is a 400 "
+        "that lists the allowed ones; so is an empty value, as for every "
+        "parameter.",
     ),
     OpenApiParameter(
         "expand",
         str,
-        enum=("", *REFERENCES),
+        enum=(NONE, *REFERENCES),
         many=True,
         style="form",
         explode=False,
         description="Comma-separated related objects to embed. Those not named "
         "come as references: `section` and `tags` as slugs, `credits` with the "
         "contributor's slug, `lead_image` as its id (see `/images/{id}/`). "
-        "Without it, everything is embedded; `expand=` (empty) embeds nothing. "
+        "Without it, everything is embedded; `expand=none` embeds nothing. "
         "Neither applies to ninjs.",
     ),
 ]
@@ -205,24 +205,18 @@ class ArticleViewSet(
 
 
 class PreviewView(StrictQueryParametersMixin, APIView):
-    """A draft (or any story not yet public), by the signed, expiring token
-    from its admin page: the same document as published articles get. Any
-    token that is altered, expired or names a deleted story answers 404."""
+    """A draft (or any story not yet public, or a live story's working
+    draft), by the signed, expiring token from its admin page: the same
+    document as published articles get. Any token that is altered, expired
+    or names a deleted story answers 404."""
 
     serializer_class = ArticleSerializer
 
     @extend_schema(responses={200: ArticleSerializer}, summary="Preview a story")
     def get(self, request, token: str):
-        from articles.delivery.preview import article_id_from
+        from articles.delivery.preview import preview_article
 
-        article_id = article_id_from(token)
-        if article_id is None:
-            raise Http404
-        article = (
-            Article.objects.filter(pk=article_id)
-            .with_document_parts(Image.objects.rights_current())
-            .first()
-        )
+        article = preview_article(token)
         if article is None:
             raise Http404
         response = Response(
@@ -261,14 +255,16 @@ class ContributorViewSet(
     StrictQueryParametersMixin,
     viewsets.ReadOnlyModelViewSet,
 ):
-    """Contributors credited on published content."""
+    """Contributors credited on published content, by name, paged by cursor
+    like the article list."""
 
     queryset = Contributor.objects.none()
     serializer_class = ContributorSerializer
     lookup_field = "slug"
+    pagination_class = NameCursorPagination
 
     def get_queryset(self):
-        return Contributor.objects.public().order_by("name", "pk")
+        return Contributor.objects.public()
 
 
 class SectionViewSet(
@@ -277,12 +273,15 @@ class SectionViewSet(
     StrictQueryParametersMixin,
     viewsets.ReadOnlyModelViewSet,
 ):
+    """Every section, with its parent, by name, paged by cursor."""
+
     queryset = Section.objects.none()
     serializer_class = SectionSerializer
     lookup_field = "slug"
+    pagination_class = NameCursorPagination
 
     def get_queryset(self):
-        return Section.objects.select_related("parent").order_by("name", "pk")
+        return Section.objects.select_related("parent")
 
 
 class TagViewSet(
@@ -291,14 +290,15 @@ class TagViewSet(
     StrictQueryParametersMixin,
     viewsets.ReadOnlyModelViewSet,
 ):
-    """Tags on published articles."""
+    """Tags on published articles, by name, paged by cursor."""
 
     queryset = Tag.objects.none()
     serializer_class = TagSerializer
     lookup_field = "slug"
+    pagination_class = NameCursorPagination
 
     def get_queryset(self):
-        return Tag.objects.public().order_by("name", "pk")
+        return Tag.objects.public()
 
 
 class WithdrawalViewSet(

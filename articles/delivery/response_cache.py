@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 
 from articles.delivery import public_paths
+from articles.delivery.documents import SHAPE_REVISION
 from articles.http.etags import set_response_etag
 from articles.models import ContentVersion
 
@@ -59,7 +60,9 @@ def is_storable(response) -> bool:
 def cache_key(request, version: str) -> str:
     variant = f"{request.get_full_path()}\n{request.headers.get('Accept', '')}"
     digest = hashlib.blake2b(variant.encode(), digest_size=16).hexdigest()
-    return f"response:{version}:{digest}"
+    # The shape's revision too: a deploy that changes what a response looks
+    # like must not serve the old shape until content next changes.
+    return f"response:{SHAPE_REVISION}.{version}:{digest}"
 
 
 class PublicResponseCacheMiddleware:

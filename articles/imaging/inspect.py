@@ -11,6 +11,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from PIL import Image as PILImage
 
+from articles.imaging.pillow_warnings import pillow_warnings
+from articles.imaging.signatures import picture_format
+
 # Pillow format name -> (content type, file extension)
 ACCEPTED_FORMATS = {
     "JPEG": ("image/jpeg", "jpg"),
@@ -68,7 +71,10 @@ def inspect_image(file: IO[bytes]) -> ImageFacts:
     judged by its content and never by its name."""
     size = _size_of(file)
     try:
-        return _inspect(file, size)
+        # Damaged EXIF is the metadata read's to report, once; opening the
+        # file warns about it too.
+        with pillow_warnings():
+            return _inspect(file, size)
     finally:
         file.seek(0)
 
@@ -101,7 +107,7 @@ def _inspect(file: IO[bytes], size: int) -> ImageFacts:
     except PILImage.DecompressionBombError:
         raise _too_many_pixels(None, None, limit) from None
     except Exception:
-        raise _unreadable() from None
+        raise _not_opened(file) from None
     if fmt not in ACCEPTED_FORMATS:
         raise ValidationError(
             f"{fmt} files are not accepted; upload a JPEG, PNG, WebP, AVIF, GIF "
@@ -196,6 +202,19 @@ def _flatten(image: PILImage.Image) -> PILImage.Image:
         canvas.paste(rgba, mask=rgba.getchannel("A"))
         return canvas
     return image.convert("RGB")
+
+
+def _not_opened(file: IO[bytes]) -> ValidationError:
+    """Why Pillow could not open the file: a photo format it does not read
+    (HEIF, without the pillow-heif plugin) is named, not called corrupt."""
+    file.seek(0)
+    if picture_format(file.read(64)) == "HEIF":
+        return ValidationError(
+            "HEIF photos are not accepted; convert to JPEG (or PNG, WebP, AVIF) "
+            "and try again.",
+            code="unsupported_format",
+        )
+    return _unreadable()
 
 
 def _unreadable() -> ValidationError:

@@ -4,7 +4,12 @@ and defusedxml. Pure: bytes in, `PhotoMetadata` out.
 Where the three disagree, XMP wins over IPTC IIM, which wins over EXIF: the
 order of the IPTC Photo Metadata and Metadata Working Group guidelines, and
 the newest place agencies write to. Broken metadata is common in the wild,
-so every block is read on its own and a broken one is skipped, never fatal.
+so every block is read on its own and a broken one is skipped, never fatal;
+what Pillow warns about a damaged file becomes the photo's `warnings`.
+
+Pillow's own reading is completed where it loses data: every IPTC block of
+a JPEG and its 8-bit charset (`iim_blocks`), the XMP a PNG keeps after its
+image data (`png_xmp`).
 """
 
 from __future__ import annotations
@@ -12,13 +17,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
 from typing import IO, Any
 
 from defusedxml import ElementTree
 from PIL import Image as PILImage
-from PIL import IptcImagePlugin
+
+from articles.imaging.iim_blocks import decoder, iim_datasets
+from articles.imaging.pillow_warnings import pillow_warnings
+from articles.imaging.png_xmp import png_xmp
 
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -50,7 +58,6 @@ EXIF_DESCRIPTION, EXIF_ARTIST, EXIF_COPYRIGHT = 0x010E, 0x013B, 0x8298
 EXIF_MAKE, EXIF_MODEL = 0x010F, 0x0110
 EXIF_ORIENTATION, EXIF_IFD = 0x0112, 0x8769
 EXIF_DATETIME_ORIGINAL, EXIF_OFFSET_ORIGINAL = 0x9003, 0x9011
-IIM_CHARSET = (1, 90)
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,9 @@ class PhotoMetadata:
     instructions: str = ""  # special instructions: "No sales. No archive."
     date_created: datetime | None = None  # naive when the file gives no offset
     orientation: int = 1
+    # What was wrong with the file's metadata (Pillow's "Corrupt EXIF data"):
+    # for the importer to count and show, never printed on the side.
+    warnings: tuple[str, ...] = ()
 
 
 # Fields each reader may give, in PhotoMetadata's names, plus "title" (IIM
@@ -87,10 +97,19 @@ TEXT_FIELDS = (
 def read_metadata(file: IO[bytes]) -> PhotoMetadata:
     """Everything the file says about the photo; empty fields for what it
     does not say or says in a form that cannot be read."""
+    with pillow_warnings() as damage:
+        found = _read(file)
+    return replace(
+        found, warnings=tuple(f"damaged metadata: {message}" for message in damage)
+    )
+
+
+def _read(file: IO[bytes]) -> PhotoMetadata:
     try:
         file.seek(0)
         with PILImage.open(file) as image:
-            layers = [_safely(read, image, {}) for read in (_xmp, _iim, _exif)]
+            readers = (lambda image: _xmp(image, file), _iim, _exif)
+            layers = [_safely(read, image, {}) for read in readers]
             orientation = _safely(_orientation, image, 1)
     except Exception:
         return PhotoMetadata()
@@ -134,11 +153,26 @@ def _date_created(dates: Iterable[date | datetime | None]) -> datetime | None:
         return None
     best = found[0]
     if isinstance(best, datetime):
-        return best
+        return _with_offset(best, found[1:])
     for other in found[1:]:
         if isinstance(other, datetime) and other.date() == best:
             return other
     return datetime.combine(best, time())
+
+
+def _with_offset(best: datetime, others: list[date | datetime]) -> datetime:
+    """A date without a zone takes the offset of a lower layer that gives
+    the same moment with one (XMP "2018-09-24T19:42:40", IIM "194240-0300")."""
+    if best.tzinfo is not None:
+        return best
+    for other in others:
+        if (
+            isinstance(other, datetime)
+            and other.tzinfo is not None
+            and other.replace(tzinfo=None) == best
+        ):
+            return other
+    return best
 
 
 def clean(value: object) -> str:
@@ -169,8 +203,10 @@ def _distinct(values: Iterable[str]) -> tuple[str, ...]:
 # XMP
 
 
-def _xmp(image: PILImage.Image) -> dict[str, Any]:
+def _xmp(image: PILImage.Image, file: IO[bytes]) -> dict[str, Any]:
     packet = image.info.get("xmp") or image.info.get("XML:com.adobe.xmp")
+    if not packet and image.format == "PNG":
+        packet = png_xmp(file)  # after the image data, where Pillow has not looked
     if not packet:
         return {}
     if isinstance(packet, str):
@@ -229,12 +265,13 @@ def _xmp_date(text: str) -> date | datetime | None:
 
 
 def _iim(image: PILImage.Image) -> dict[str, Any]:
-    info = IptcImagePlugin.getiptcinfo(image) or {}
+    # Every IPTC block of the file, in order; text in the block's charset.
+    datasets = iim_datasets(image)
+    decode = decoder(datasets)
 
     def values(dataset: int) -> list[str]:
-        raw = info.get((2, dataset))
-        items = raw if isinstance(raw, list) else [raw]
-        return [text for text in (_iim_text(item) for item in items) if text]
+        items = datasets.get((2, dataset), [])
+        return [text for text in (clean(decode(item)) for item in items) if text]
 
     def first(dataset: int) -> str:
         return next(iter(values(dataset)), "")
@@ -250,13 +287,6 @@ def _iim(image: PILImage.Image) -> dict[str, Any]:
         "instructions": first(40),
         "date_created": _iim_date(first(55), first(60)),
     }
-
-
-def _iim_text(raw: object) -> str:
-    # Record 1:90 "ESC % G" declares UTF-8; without it IIM means Latin-1, yet
-    # many writers put UTF-8 there undeclared, and a declared block can still
-    # hold Latin-1 bytes. The bytes decide, the same way either way.
-    return clean(decode(raw)) if isinstance(raw, bytes) else ""
 
 
 def _iim_date(day: str, clock: str) -> date | datetime | None:

@@ -29,6 +29,7 @@ from PIL import ImageCms
 
 from articles.imaging.geometry import Box, crop_box, output_size, stored_box
 from articles.imaging.inspect import SIDEWAYS, UPRIGHT
+from articles.imaging.pillow_warnings import pillow_warnings
 from articles.imaging.specs import FORMATS, RenditionSpec
 
 JPEG_FORMATS = {"JPEG", "MPO"}
@@ -153,7 +154,8 @@ def _decode(
 ) -> PILImage.Image:
     """The upright, cropped and scaled sRGB picture (RGB or RGBA)."""
     try:
-        with PILImage.open(source) as image:
+        # Damaged EXIF was reported at upload; not on every rendition.
+        with pillow_warnings(), PILImage.open(source) as image:
             orientation = _orientation(image)
             icc = image.info.get("icc_profile")
             picture = _crop_and_scale(image, spec, focal, orientation)

@@ -205,6 +205,7 @@ def _contributor(contributor: Contributor) -> dict[str, Any]:
         "short_name": contributor.short_name,
         "url": contributor.url,
         "bio": contributor.bio,
+        "affiliation": contributor.affiliation,
     }
 
 

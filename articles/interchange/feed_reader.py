@@ -15,7 +15,10 @@ One entry is one story:
 - credits: the entry's authors, each read as a byline
   (`articles.text.bylines`); tags: its category terms;
 - lead image: a Media RSS image or an image enclosure, with its caption and
-  credit (`articles.interchange.feed_media`).
+  credit (`articles.interchange.feed_media`);
+- date: published, else updated, else created; a date feedparser cannot
+  read (a month in Portuguese) is read by `articles.interchange.feed_dates`,
+  and one still unreadable is a warning.
 
 feedparser files a media:description under the entry's own summary (whichever
 comes last wins): the summary is repaired where a caption overwrote it.
@@ -34,6 +37,7 @@ import feedparser
 from feedparser.encodings import convert_to_utf8
 
 from articles.interchange import safe_xml
+from articles.interchange.feed_dates import localized_date
 from articles.interchange.feed_media import (
     EntryMedia,
     lead_image,
@@ -78,7 +82,7 @@ def parse_feed(stream: BinaryIO, name: str) -> Iterator[Story | RecordError | Sk
     # Bytes handed to feedparser directly are tried as a file name first:
     # wrapped in a stream they are only ever data.
     parsed = feedparser.parse(io.BytesIO(data))
-    _check_is_feed(parsed)
+    _check_is_feed(parsed, data)
     media = media_by_entry(data, len(parsed.entries))
     for number, entry in enumerate(parsed.entries, start=1):
         entry_media = media[number - 1] if media else None
@@ -97,12 +101,12 @@ def _as_feedparser_reads(data: bytes) -> bytes:
     return convert_to_utf8({}, data, {})
 
 
-def _check_is_feed(parsed: feedparser.FeedParserDict) -> None:
+def _check_is_feed(parsed: feedparser.FeedParserDict, data: bytes) -> None:
     if not parsed.get("version") and not parsed.entries:
-        raise StoryError(
-            "not an RSS or Atom feed: no <rss>, <rdf:RDF> or <feed> with entries "
-            "in it (an HTML page, an error page or an empty file?)"
-        )
+        # Named by what it looks like ("XML with root `newsItem` (NewsML-G2)").
+        from articles.interchange.formats import not_a_feed
+
+        raise not_a_feed(data)
     error = parsed.get("bozo_exception")
     if error and not parsed.entries and not isinstance(error, HARMLESS_BOZO):
         reason = one_line(str(error))
@@ -132,6 +136,7 @@ def _entry_result(
     warnings = (
         [] if body_html else ["the entry has no content or summary: a headline only"]
     )
+    published_at = _published_at(entry, warnings)
     try:
         return Story(
             source_id=f"feed:{entry_id}",
@@ -141,7 +146,7 @@ def _entry_result(
             tags=_tags(entry),
             credits=_authors(entry),
             lead_image=lead_image(entry, media, record),
-            published_at=_published_at(entry),
+            published_at=published_at,
             record=record,
             warnings=warnings,
         )
@@ -230,14 +235,33 @@ def _author_name(author: dict[str, Any]) -> str:
     return one_line(EMAIL.sub("", name).strip(" ()<>,"))
 
 
-def _published_at(entry: feedparser.FeedParserDict) -> datetime | None:
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        if parsed := entry.get(key):
+def _published_at(
+    entry: feedparser.FeedParserDict, warnings: list[str]
+) -> datetime | None:
+    """The entry's publication date, else its update or creation date. What
+    feedparser could not read (a month in Portuguese, say) is read by
+    `feed_dates`; a date still unreadable is reported, since the story then
+    takes the import time as its date."""
+    unreadable = []
+    for key in ("published", "updated", "created"):
+        # dict.get: feedparser's own get() answers "updated" with the
+        # published date, and a DeprecationWarning.
+        if parsed := dict.get(entry, f"{key}_parsed"):
             try:
                 # feedparser's *_parsed are already UTC.
                 return datetime(*parsed[:6], tzinfo=UTC)
             except ValueError:  # a year feedparser read but datetime cannot hold
-                continue
+                pass
+        raw = dict.get(entry, key)
+        if isinstance(raw, str) and raw.strip():
+            if when := localized_date(raw.strip()):
+                return when
+            unreadable.append(raw.strip())
+    if unreadable:
+        shown = one_line(unreadable[0])[:60]
+        warnings.append(
+            f"unreadable date {shown!r}: the story is dated at its import instead"
+        )
     return None
 
 

@@ -208,6 +208,7 @@ def _contributor(record: dict, *, role: str) -> CreditRef:
         short_name=_text(record.get("short_name", "")),
         url=_text(record.get("url", "")),
         bio=_text(record.get("bio", "")),
+        affiliation=_text(record.get("affiliation", "")),
     )
 
 

@@ -106,7 +106,9 @@ class Lookups:
 
     def _contributor(self, ref: CreditRef) -> Contributor:
         if not ref.slug:
-            return Contributor.objects.resolve(ref.name, kind=ref.kind)
+            return Contributor.objects.resolve(
+                ref.name, kind=ref.kind, affiliation=ref.affiliation
+            )
         # From an export: exactly that contributor, recreated as it was.
         found = Contributor.objects.filter(slug=ref.slug).first()
         if found is None:
@@ -117,6 +119,7 @@ class Lookups:
                 short_name=ref.short_name,
                 url=ref.url,
                 bio=ref.bio,
+                affiliation=ref.affiliation,
             )
             found.full_clean(validate_unique=False)
             found.save()

@@ -9,7 +9,12 @@ from typing import Any
 
 from articles.interchange.ninjs_json import objects, string
 from articles.interchange.ninjs_texts import prose, texts_of
-from articles.text.bylines import byline_credits
+from articles.text.bylines import (
+    BYLINE_PREFIX,
+    byline_credits,
+    without_urls,
+    writers,
+)
 from articles.text.credits import (
     AUTHOR,
     CONTRIBUTOR,
@@ -47,10 +52,21 @@ def story_credits(item: dict[str, Any]) -> list[CreditRef]:
         + objects(item.get("person"))
         + objects(item.get("authors"))
     ):
-        name = one_line(string(someone, "name"))
-        if name and _last_word(string(someone, "role", "rel")) in AUTHOR_ROLES:
-            credits.append(person(name, AUTHOR))
+        if _last_word(string(someone, "role", "rel")) in AUTHOR_ROLES:
+            credits += _named_author(string(someone, "name"))
+    # The byline's writers are often listed again: one person, one credit.
     return unique_credits(credits)
+
+
+def _named_author(name: str) -> list[CreditRef]:
+    """An author entry's name read like a byline ("Jane Doe, Reuters" is
+    Jane Doe, of Reuters), so that it meets the byline's own credit."""
+    authors = []
+    for writer, affiliation in writers(BYLINE_PREFIX.sub("", without_urls(name))):
+        author = person(writer, AUTHOR)
+        author.affiliation = affiliation
+        authors.append(author)
+    return authors
 
 
 def _info_source_credits(

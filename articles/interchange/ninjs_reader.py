@@ -28,14 +28,17 @@ texts in `ninjs_texts`, the credits in `ninjs_credits` (a byline reads as in
 every other format: `articles.text.bylines`) and the lead photo in
 `ninjs_pictures`.
 
-Superdesk's dialect (`guid` rather than `uri`, `authors`, `keywords`) is read
-too, with a warning where the story is identified by its guid.
+Superdesk's dialect (`guid` rather than `uri`, `authors`, `keywords`,
+`firstpublished`) is read too, with a warning where the story is identified
+by its guid. Dates go to the article fields of the same meaning (`_dates`;
+docs/reference/ninjs.md).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, BinaryIO
 
 from articles.interchange.ninjs_credits import story_credits
@@ -72,6 +75,16 @@ MAX_NINJS_BYTES = 50 * 1024 * 1024
 EVENT_TYPES = frozenset({"event", "planning"})
 MEDIA_TYPES = frozenset({"picture", "graphic", "audio", "video", "component"})
 KNOWN_TYPES = EVENT_TYPES | MEDIA_TYPES | {"text", "composite"}
+
+# Read once each, so that an unreadable one is reported once.
+DATE_KEYS = (
+    "firstpublished",
+    "contentcreated",
+    "firstcreated",
+    "versioncreated",
+    "embargoed",
+    "embargoeduntil",
+)
 
 PUBSTATUS = {
     "usable": None,
@@ -206,10 +219,7 @@ def _story(
 ) -> Story:
     section, tags = _section_and_tags(item)
     status = _status(item, warnings)
-    published_at = first_datetime(
-        item, ("contentcreated", "firstcreated", "versioncreated"), warnings
-    )
-    embargo_until = first_datetime(item, ("embargoeduntil", "embargoed"), warnings)
+    dates = _dates(item, warnings)
     return Story(
         source_id=source_id,
         headline=text.headline,
@@ -219,11 +229,44 @@ def _story(
         tags=tags,
         credits=story_credits(item),
         lead_image=lead_image(item, record, warnings),
-        published_at=published_at,
+        published_at=dates.published_at,
         status=status,
-        embargo_until=embargo_until,
+        embargo_until=dates.embargo_until,
+        first_published_at=dates.first_published_at,
+        created_at=dates.created_at,
+        updated_at=dates.updated_at,
         record=record,
         warnings=warnings,
+    )
+
+
+@dataclass
+class _Dates:
+    published_at: datetime | None
+    first_published_at: datetime | None
+    embargo_until: datetime | None
+    created_at: datetime | None
+    updated_at: datetime | None
+
+
+def _dates(item: dict[str, Any], warnings: list[str]) -> _Dates:
+    """Each ninjs date onto the Article field of the same meaning
+    (docs/reference/ninjs.md): firstcreated is when the story was created,
+    firstpublished when it was first published, versioncreated when it was
+    last changed, embargoed when it may be public. The date readers see is
+    the first publication, else the best the item says of it."""
+    found = {key: first_datetime(item, (key,), warnings) for key in DATE_KEYS}
+    return _Dates(
+        # contentcreated: our own export's published_at (and an old text's
+        # date); a wire item saying neither is dated by its first version.
+        published_at=found["firstpublished"]
+        or found["contentcreated"]
+        or found["firstcreated"]
+        or found["versioncreated"],
+        first_published_at=found["firstpublished"],
+        embargo_until=found["embargoeduntil"] or found["embargoed"],
+        created_at=found["firstcreated"],
+        updated_at=found["versioncreated"],
     )
 
 

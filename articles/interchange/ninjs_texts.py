@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, PageElement, Tag
 
 from articles.interchange.ninjs_json import objects, string
 from articles.text.plain import HTML_TAG, html_body, paragraphs, plain_text
@@ -24,6 +24,12 @@ ALT_TEXT_ROLES = ("alt", "alttext", "alt_text", "alternative", "alternativetext"
 NOT_PROSE_ROLES = frozenset({"creditline", "credit", "writer", *ALT_TEXT_ROLES})
 HTML_ROLES = frozenset({"html", "xhtml", "html5", "richtext", "richhtml5"})
 DOCUMENT_TAG = re.compile(r"<(?:html|body)\b", re.I)
+# Elements the allowlist unwraps whose text is a block of its own.
+CONTAINERS = ("div", "section", "article", "header", "footer", "main", "aside")
+CONTAINER_TAG = re.compile(r"<(?:" + "|".join(CONTAINERS) + r")\b", re.I)
+BLOCKS = frozenset({*CONTAINERS, "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul",
+                    "ol", "dl", "blockquote", "figure", "table", "pre", "hr",
+                    "nav", "address", "details", "form", "fieldset", "hgroup"})  # fmt: skip
 FORMAT_WORDS = {"html": "html", "xhtml": "html", "richtext": "html", "text": "text",
                 "xml": "other", "nitf": "other"}  # fmt: skip
 
@@ -115,8 +121,45 @@ def body_html_of(item: dict[str, Any]) -> str:
 
 def _html_fragment(value: str) -> str:
     """Body HTML without the document around it (`<html><head>…<body>`), and
-    "HTML" without a single tag as one paragraph."""
-    if DOCUMENT_TAG.search(value):
-        body = BeautifulSoup(value, "html.parser").body
-        value = body.decode_contents() if body else value
+    "HTML" without a single tag as one paragraph. Text loose in a <div> or
+    <section> becomes a paragraph of its own."""
+    if DOCUMENT_TAG.search(value) or CONTAINER_TAG.search(value):
+        soup = BeautifulSoup(value, "html.parser")
+        root = soup.body or soup
+        for container in root.find_all(CONTAINERS):
+            if container.parent is root or container.parent.name in CONTAINERS:
+                _paragraphs_for_loose_text(soup, container)
+        value = root.decode_contents()
     return html_body(value)
+
+
+def _paragraphs_for_loose_text(soup: BeautifulSoup, container: Tag) -> None:
+    """Runs of text and inline markup directly in `container` wrapped in
+    <p>: the allowlist unwraps the <div>s around them, and they would
+    otherwise run into the next paragraph. TT's `<div class="dat"><span
+    class="vignette">Försvar</span><span class="source">TT</span></div>`
+    becomes `<p>Försvar TT</p>`: spans side by side are labels, kept apart."""
+    run: list[PageElement] = []
+    for child in [*container.children, None]:
+        if child is not None and not (isinstance(child, Tag) and child.name in BLOCKS):
+            run.append(child)
+            continue
+        if any(_text_of(node).strip() for node in run):
+            paragraph = run[0].wrap(soup.new_tag("p"))
+            for node in run[1:]:
+                paragraph.append(node.extract())
+            _space_labels(paragraph)
+        run = []
+
+
+def _space_labels(paragraph: Tag) -> None:
+    children = list(paragraph.children)
+    if len(children) > 1 and all(
+        isinstance(child, Tag) and child.name == "span" for child in children
+    ):
+        for span in children[1:]:
+            span.insert_before(" ")
+
+
+def _text_of(node: PageElement) -> str:
+    return node.get_text() if isinstance(node, Tag) else str(node)

@@ -30,7 +30,10 @@ from pathlib import PurePath
 
 from bs4 import BeautifulSoup, Tag
 
+from articles.interchange import safe_xml
+from articles.interchange.formats import SNIFF_BYTES, refusal
 from articles.interchange.page_decoding import decode, starts_like_html
+from articles.interchange.sniffing import XML_KINDS, Kind, sniff
 from articles.interchange.story import ImageRef, Story, StoryError
 from articles.text.bylines import page_byline_credits, trailer_credits
 from articles.text.photo_credits import parse_photo_credit, trailing_credit
@@ -69,16 +72,38 @@ HTML_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "figcaption",
 
 def parse_page(data: bytes, filename: str) -> Story:
     """The story in a page's bytes. `filename` decides text or HTML (by its
-    extension, or when the bytes start like HTML) and gives the fallback
-    source id."""
+    extension, or when the bytes look like HTML) and gives the fallback
+    source id. Anything but text or HTML (XML, a wire text, a photo) is
+    refused, named by what it looks like."""
     name = PurePath(filename)
-    is_html = name.suffix.lower() in HTML_SUFFIXES or starts_like_html(data)
+    kind = _page_kind(data)
+    is_html = _is_html(data, name.suffix.lower(), kind)
     text = decode(data, is_html=is_html)
     page = _html_page(text) if is_html else _Page(lines=text.splitlines())
     story = _story(page, fallback_source_id=f"page:{name.name}")
     if not page.source_id and name.stem != name.name:
         story.former_source_id = f"page:{name.stem}"
     return story
+
+
+def _is_html(data: bytes, suffix: str, kind: Kind) -> bool:
+    """HTML by its name, or by its content: a .txt only when it is a whole
+    HTML document (markup at the top of a text page stays text), any other
+    name (.rss, .xml, none) when it looks like HTML at all."""
+    if suffix in HTML_SUFFIXES or starts_like_html(data):
+        return True
+    return suffix != ".txt" and kind in (Kind.HTML, Kind.XHTML)
+
+
+def _page_kind(data: bytes) -> Kind:
+    """What the page is (text, HTML, XHTML, empty); StoryError for anything
+    else, and for XML that declares entities, as in every format."""
+    sniffed = sniff(data[:SNIFF_BYTES])
+    if sniffed.kind in XML_KINDS:
+        safe_xml.screen(data)
+    if not sniffed.is_page and sniffed.kind is not Kind.EMPTY:
+        raise refusal(sniffed, "page")
+    return sniffed.kind
 
 
 # From a page to lines of text

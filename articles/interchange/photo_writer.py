@@ -52,11 +52,18 @@ class PhotoWriter:
     def for_new(self, stories: list[Story]) -> PhotoSet:
         """Every photo of these new stories saved, files stored, credits set."""
         photos = PhotoSet()
-        refs = [ref for story in stories for ref in story_photos(story)]
-        fileless = []
-        for ref in refs:
+        refs = [(story, ref) for story in stories for ref in story_photos(story)]
+        # An export's photo without a file is known by its id: the row a
+        # restore made for it (for an earlier story, or an earlier run).
+        restored = _fileless_by_id(ref for _, ref in refs)
+        fileless, by_id = [], {}
+        for story, ref in refs:
             if ref.file_path is not None:
-                photos.add(ref, self.save(ref, None))
+                photos.add(ref, self.save(ref, None, story.warnings))
+            elif ref.id in restored:
+                photos.add(ref, self.save(ref, restored[ref.id], story.warnings))
+            elif ref.id and ref.id in by_id:  # a photo two new stories share
+                photos.add(ref, by_id[ref.id])
             else:
                 image = Image()
                 assign(image, image_fields(ref))
@@ -66,8 +73,13 @@ class PhotoWriter:
                     exclude=["file"], validate_unique=False, validate_constraints=False
                 )
                 fileless.append((ref, image))
+                if ref.id:
+                    by_id[ref.id] = image
         images = [image for _, image in fileless]
         kept_ids = keep_ids(Image, images, [ref.id for ref, _ in fileless])
+        for story, ref in refs:
+            if ref.id and ref.id in by_id and by_id[ref.id].pk != ref.id:
+                story.warnings.append(_clash(ref))
         Image.objects.bulk_create(images)
         if kept_ids:
             reset_sequence(Image)
@@ -85,17 +97,27 @@ class PhotoWriter:
         """The photos of a changed story, saved one by one; the article's lead
         photo is reused for the story's where it can be."""
         photos = PhotoSet()
+        restored = _fileless_by_id(story_photos(story))
         for ref in story_photos(story):
             reuse = article.lead_image if ref is story.lead_image else None
-            photos.add(ref, self.save(ref, reuse))
+            if ref.file_path is None and ref.id in restored:
+                reuse = restored[ref.id]
+            photos.add(ref, self.save(ref, reuse, story.warnings))
         return photos
 
     def library(self, ref: ImageRef) -> Result:
         """A photo that belongs to no story (exports carry the whole library)."""
         existing = Image.objects.filter(pk=ref.id).first() if ref.id else None
-        if existing is not None and (
-            ref.file_path is None or existing.sha256 == sha256_file(ref)
-        ):
+        same = (
+            existing is not None
+            and (ref.file_path is None) == (not existing.file)
+            and (
+                existing.sha256 == sha256_file(ref)
+                if ref.file_path is not None
+                else existing.created_at == (ref.created_at or existing.created_at)
+            )
+        )
+        if same:
             changed = differs(existing, image_fields(ref)) or current_credits(
                 existing
             ) != credit_keys(self.lookups, ref.credits)
@@ -106,8 +128,14 @@ class PhotoWriter:
         self.save(ref, None)
         return "created"
 
-    def save(self, ref: ImageRef, reuse: Image | None) -> Image:
+    def save(
+        self, ref: ImageRef, reuse: Image | None, warnings: list[str] | None = None
+    ) -> Image:
+        """The photo saved: the stored one with the same file, else `reuse`,
+        else a new one under the export's id when that id is free."""
         image = reuse or Image()
+        if image.pk is None and ref.file_path is None:
+            _claim_id(image, ref, warnings)
         if ref.file_path is not None:
             with open(ref.file_path, "rb") as file:
                 digest = sha256_of(file)
@@ -118,12 +146,8 @@ class PhotoWriter:
                     if image.pk and image.sha256:  # the story's photo was replaced
                         image = Image()
                     image.set_file(file, ref.original_filename or ref.file_path.name)
-                    if (
-                        image.pk is None
-                        and ref.id
-                        and not Image.objects.filter(pk=ref.id).exists()
-                    ):
-                        image.pk = ref.id
+                    if image.pk is None:
+                        _claim_id(image, ref, warnings)
                     return self._finish(image, ref, new_file=True)
         return self._finish(image, ref, new_file=False)
 
@@ -181,6 +205,43 @@ class PhotoSet:
                     f"/renditions/{ref.id}/", f"/renditions/{image.pk}/"
                 )
         return re.sub(r'<img\b[^>]*\bsrc=""[^>]*>', "", html)
+
+
+def _claim_id(image: Image, ref: ImageRef, warnings: list[str] | None) -> None:
+    """A new photo takes the export's id when it is free; when another photo
+    holds it, the photo gets a new id and the story says so."""
+    if not ref.id:
+        return
+    if Image.objects.filter(pk=ref.id).exists():
+        if warnings is not None:
+            warnings.append(_clash(ref))
+        return
+    image.pk = ref.id
+
+
+def _clash(ref: ImageRef) -> str:
+    return (
+        f"photo {ref.id} of the export was restored under a new id: another "
+        f"photo here has id {ref.id}"
+    )
+
+
+def _fileless_by_id(refs) -> dict[int, Image]:
+    """The photos without a file a restore already made for these refs: under
+    the export's id, with its creation time (another photo that merely has
+    the id is not one of them)."""
+    created = {
+        ref.id: ref.created_at
+        for ref in refs
+        if ref.id and ref.file_path is None and ref.created_at
+    }
+    if not created:
+        return {}
+    return {
+        image.pk: image
+        for image in Image.objects.filter(pk__in=created, file="")
+        if image.created_at == created[image.pk]
+    }
 
 
 def story_photos(story: Story) -> list[ImageRef]:

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.interchange.errors import story_error
+from articles.interchange.field_limits import fit_image, fit_story
 from articles.interchange.fingerprints import fingerprint
 from articles.interchange.lookups import Lookups
 from articles.interchange.photo_writer import PhotoSet, PhotoWriter
@@ -63,6 +64,7 @@ from articles.models import (
 )
 from articles.publishing.transitions import announce, transition
 from articles.text.body import image_ids
+from articles.text.plain import plain_text
 from articles.text.sanitize import sanitize_html
 
 # What a parser hands the writer (CreditRef alone: a contributor of an export).
@@ -79,6 +81,12 @@ class Outcome:
     error: StoryError | None = None
 
 
+class EmptyingRefused(StoryError):
+    """A re-import that would empty the headline or body of a story that has
+    them (a feed cut short, an entry that lost its content): refused unless
+    the writer was told to allow it."""
+
+
 def write_story(story: Story, *, publish: bool) -> Result:
     """Write one story on its own; StoryError when it is refused."""
     outcome = StoryWriter(publish=publish).write([story])[0]
@@ -92,8 +100,12 @@ class StoryWriter:
     `publish` gives new stories their source's status (published when it
     gave none); without it, every new story is a draft."""
 
-    def __init__(self, *, publish: bool = True, batch_size: int = 1000) -> None:
+    def __init__(
+        self, *, publish: bool = True, batch_size: int = 1000, allow_emptying=False
+    ) -> None:
         self.publish = publish
+        # Without it, a changed source never empties a story's headline or body.
+        self.allow_emptying = allow_emptying
         self.batch_size = batch_size
         self.lookups = Lookups()
         self.photos = PhotoWriter(self.lookups)
@@ -130,6 +142,13 @@ class StoryWriter:
 
     def _write(self, batch: list[Record]) -> list[Outcome]:
         results: dict[int, Result] = {}
+        # What a column cannot hold is cut (with a warning), never fatal; before
+        # the fingerprint, so that a re-run of the same source is unchanged.
+        for item in batch:
+            if isinstance(item, Story):
+                fit_story(item)
+            elif isinstance(item, ImageRef):
+                fit_image(item, [])
         # Sections, tags, contributors and library photos first: exports list
         # them before the stories, which refer to them.
         for item in batch:
@@ -148,12 +167,18 @@ class StoryWriter:
         _take_over_former_ids(stories, existing)
         new: list[Story] = []
         changed: list[tuple[Article, Story]] = []
+        refused: dict[int, StoryError] = {}
         for story in stories:
             article = existing.get(story.source_id)
             if article is None:
                 new.append(story)
             elif article.import_fingerprint == fingerprints[story.source_id]:
                 results[id(story)] = "unchanged"
+            elif not self.allow_emptying and (emptied := _emptied(article, story)):
+                refused[id(story)] = EmptyingRefused(
+                    f"refused: the source has no {emptied} now and the story has; "
+                    "importing it would empty the story (--allow-emptying allows it)"
+                )
             else:
                 changed.append((article, story))
         # The tags of every story to write in one query, not one per story.
@@ -172,7 +197,12 @@ class StoryWriter:
             if not isinstance(item, Story)
         ):
             ContentVersion.changed()
-        return [Outcome(item, results[id(item)]) for item in batch]
+        return [
+            Outcome(item, error=refused[id(item)])
+            if id(item) in refused
+            else Outcome(item, results[id(item)])
+            for item in batch
+        ]
 
     # New stories, in bulk -----------------------------------------------------
 
@@ -344,6 +374,20 @@ def _take_over_former_ids(stories: list[Story], existing: dict[str, Article]) ->
         article.source_id = claims[article.source_id].source_id
         Article.objects.filter(pk=article.pk).update(source_id=article.source_id)
         existing[article.source_id] = article
+
+
+def _emptied(article: Article, story: Story) -> str:
+    """What of the article the story would empty: "headline", "body" or ""."""
+    if article.headline.strip() and not story.headline.strip():
+        return "headline"
+    if _has_content(article.body) and not _has_content(story.body_html):
+        return "body"
+    return ""
+
+
+def _has_content(html: str) -> bool:
+    # A photo alone is content; empty paragraphs and whitespace are not.
+    return bool(plain_text(html).strip()) or "<img" in html
 
 
 def _correction(article: Article, ref: CorrectionRef) -> Correction:

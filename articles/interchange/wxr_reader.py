@@ -84,11 +84,8 @@ def _result(item: Item, site: Site, photos: Photos) -> Story | RecordError | Ski
     record = item.record
     if reason := _skip_reason(item):
         return Skipped(record=record, reason=reason)
-    headline = item.title
-    if not headline:
-        return RecordError(record=record, message="the post has no title")
     try:
-        return _story(item, headline, site, photos)
+        return _story(item, site, photos)
     except StoryError as error:
         return RecordError(record=record, message=str(error))
     except RecursionError:
@@ -106,10 +103,16 @@ def _skip_reason(item: Item) -> str:
     return SKIPPED_STATUSES.get(item.status, "")
 
 
-def _story(item: Item, headline: str, site: Site, photos: Photos) -> Story:
+def _story(item: Item, site: Site, photos: Photos) -> Story:
     warnings: list[str] = []
     published_at = _published_at(item, warnings)
     status = _status(item, published_at, warnings)
+    headline = item.title
+    if not headline:
+        # WordPress lets a post go without a title; an editor gives it one.
+        headline = untitled_headline(item)
+        warnings.append(f"the post has no title; imported as a draft: {headline!r}")
+        status = DRAFT
     body_photos = BodyPhotos(photos)
     body_html = content_to_html(
         item.get("content:encoded"), media=photos.media, image_source=body_photos.source
@@ -131,6 +134,14 @@ def _story(item: Item, headline: str, site: Site, photos: Photos) -> Story:
         status=status,
         warnings=warnings + body_photos.warnings,
     )
+
+
+def untitled_headline(item: Item) -> str:
+    """What an untitled post is called until an editor names it: unique per
+    post, so that each gets its own slug."""
+    if item.post_id:
+        return f"Untitled WordPress post {item.post_id}"
+    return f"Untitled WordPress post (item {item.index})"
 
 
 def _source_id(item: Item, site: Site) -> str:

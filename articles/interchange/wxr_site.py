@@ -20,6 +20,8 @@ from articles.interchange.wxr_xml import (
 )
 from articles.text.plain import one_line, plain_text
 
+# How safe_xml.not_well_formed begins its message.
+NOT_WELL_FORMED = "not well-formed XML"
 SITE_FIELDS = ("wp:base_blog_url", "wp:base_site_url", "link")
 
 
@@ -47,21 +49,28 @@ def scan(stream: BinaryIO, *, fallback_url: str) -> Site:
     urls: dict[str, str] = {}
     is_wordpress = False
     index = 0
-    for element in channel_children(stream):
-        name = field_name(element.tag)
-        is_wordpress = is_wordpress or name.startswith("wp:")
-        if name in SITE_FIELDS:
-            urls.setdefault(name, element_text(element).strip())
-        elif name == "wp:author":
-            _add_author(site, children_fields(element))
-        elif name == "item":
-            index += 1
-            is_wordpress = is_wordpress or any(
-                field_name(child.tag).startswith("wp:") for child in element
-            )
-            # Only attachments are read in full here; posts wait for pass two.
-            if _post_type(element) == "attachment":
-                _add_attachment(site, read_item(element, index))
+    try:
+        for element in channel_children(stream):
+            name = field_name(element.tag)
+            is_wordpress = is_wordpress or name.startswith("wp:")
+            if name in SITE_FIELDS:
+                urls.setdefault(name, element_text(element).strip())
+            elif name == "wp:author":
+                _add_author(site, children_fields(element))
+            elif name == "item":
+                index += 1
+                is_wordpress = is_wordpress or any(
+                    field_name(child.tag).startswith("wp:") for child in element
+                )
+                # Only attachments are read in full here; posts wait for pass two.
+                if _post_type(element) == "attachment":
+                    _add_attachment(site, read_item(element, index))
+    except StoryError as error:
+        # A WordPress export that breaks half-way: the posts before the break
+        # are still read (pass two stops at the same place and reports it).
+        # Unsafe XML and files not yet known as WordPress stop here.
+        if not (is_wordpress and str(error).startswith(NOT_WELL_FORMED)):
+            raise
     if not is_wordpress:
         raise StoryError(
             "not a WordPress export: nothing in it is in the WordPress export "

@@ -29,7 +29,9 @@ class ContributorQuerySet(models.QuerySet):
             .first()
         )
 
-    def resolve(self, name: str, *, kind: str | None = None) -> Contributor:
+    def resolve(
+        self, name: str, *, kind: str | None = None, affiliation: str = ""
+    ) -> Contributor:
         """The contributor called `name`, created if there is none yet.
 
         Known agencies are matched by full and short name both ways, so "AP"
@@ -47,7 +49,11 @@ class ContributorQuerySet(models.QuerySet):
                 short_name=agency.short_name,
                 kind=Contributor.Kind.AGENCY,
             )
-        return self.create(name=name, kind=kind or Contributor.Kind.PERSON)
+        return self.create(
+            name=name,
+            kind=kind or Contributor.Kind.PERSON,
+            affiliation=affiliation[:200],
+        )
 
 
 class Contributor(models.Model):
@@ -69,6 +75,11 @@ class Contributor(models.Model):
     )
     url = models.URLField(blank=True)
     bio = models.TextField(blank=True)
+    affiliation = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Who they are with, as a byline says: "University of Oslo", "dpa".',
+    )
 
     objects = ContributorQuerySet.as_manager()
 

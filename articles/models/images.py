@@ -97,7 +97,9 @@ class Image(models.Model):
     date_created = models.DateTimeField(
         null=True, blank=True, help_text="When the photo was taken."
     )
-    copyright_notice = models.CharField(max_length=255, blank=True)
+    # Unlimited: agencies' notices run to paragraphs, and a notice cut short
+    # would misstate the rights (sources' free text is never fatal).
+    copyright_notice = models.TextField(blank=True)
     usage_terms = models.TextField(
         "rights usage terms",
         blank=True,
@@ -130,8 +132,7 @@ class Image(models.Model):
     placeholder = models.CharField(
         max_length=100, blank=True, editable=False, help_text="BlurHash."
     )
-    credit_line_override = models.CharField(
-        max_length=255,
+    credit_line_override = models.TextField(
         blank=True,
         help_text="Replaces the credit line built from the credits below; "
         "for odd cases only.",

@@ -11,8 +11,14 @@ from django.utils import timezone
 from articles.imaging.metadata import PhotoMetadata
 from articles.models import Contributor, Credit, Image
 from articles.text.agencies import find_agency
+from articles.text.bylines import without_urls
 from articles.text.credits import AGENCY, ORGANISATION, PERSON
-from articles.text.photo_credits import PHOTO_BY, parse_photo_credit, trailing_credit
+from articles.text.photo_credits import (
+    PHOTO_BY,
+    parse_photo_credit,
+    trailing_credit,
+    without_label,
+)
 
 ROLE_ORDER = {"creator": 0, "provider": 1, "distributor": 2}
 # Reuters' "X00227", AP's "TXDL102": a photographer's or desk's code, not a name.
@@ -33,24 +39,25 @@ TEXT_FIELDS = {
 def credits_from_metadata(meta: PhotoMetadata) -> list[tuple[str, str, str]]:
     """(name, role, kind), creators first, then providers, then distributors.
 
-    The creators (by-line) are photographers. The credit line reads like a
-    caption credit ("X via AP", "AP Photo/Jane Doe"), a bare agency name
-    being the distributor; without one, a credit in the caption's closing
-    parentheses stands in. The source is the provider when the credit line
-    names none and it is not credited already.
+    The by-line names the creators, the photographers. The credit line
+    names whom the picture is credited to, read like a caption credit: a
+    bare name ("The Canadian Press", "Reuters") is the provider, so a
+    photographer and her agency read "Paul Chiasson/CP"; "X via AP" is a
+    handout, provider X passed on by distributor AP. Without a credit line,
+    or when the caption's closing credit says whose picture the credit
+    line's agency passes on ("(Khabarovsky Krai region government via
+    AP)"), the caption's credit stands in. The source is the provider when
+    nothing else names one and it is not credited already.
     """
     found: list[tuple[str, str, str]] = []
     for name in meta.creators:
+        name = without_label(name)  # "Photograph by X, available at https://…"
         if "/" in name or " via " in name:
             # A by-line that is a whole credit: "JHPhoto / ČEF / Profimedia".
             found += _parsed(name)
-        else:
+        elif name:
             found.append((name, "creator", PERSON))
-    credit_line = meta.credit_line or _caption_credit(meta.caption)
-    if agency := find_agency(credit_line):
-        found.append((agency.name, "distributor", AGENCY))
-    elif credit_line:
-        found += _parsed(credit_line)
+    found += _credit_line_credits(meta.credit_line, _caption_credit(meta.caption))
     has_provider = any(role == "provider" for _name, role, _kind in found)
     if (
         meta.source
@@ -68,7 +75,28 @@ def credits_from_metadata(meta: PhotoMetadata) -> list[tuple[str, str, str]]:
     return sorted(_distinct(found), key=lambda credit: ROLE_ORDER[credit[1]])
 
 
+def _credit_line_credits(
+    credit_line: str, caption_credit: str
+) -> list[tuple[str, str, str]]:
+    if not credit_line or _passed_on_by(caption_credit, credit_line):
+        credit_line = caption_credit
+    if agency := find_agency(credit_line):
+        # The agency the photographer works for, under its own name.
+        return [(agency.name, "provider", AGENCY)]
+    return _parsed(credit_line) if credit_line else []
+
+
+def _passed_on_by(caption_credit: str, credit_line: str) -> bool:
+    """Whether the caption's credit is a handout ("X via AP") distributed by
+    the credit line's agency ("AP"): it says more than the credit line."""
+    return " via " in caption_credit.lower() and any(
+        role == "distributor" and _same(name, credit_line)
+        for name, role, _kind in _parsed(caption_credit)
+    )
+
+
 def _parsed(text: str) -> list[tuple[str, str, str]]:
+    text = without_urls(text)
     # "Photo by Jane Doe/Getty Images": the "Photo by" only marks the creator.
     if (by := PHOTO_BY.match(text)) and "/" in by[1]:
         text = by[1]

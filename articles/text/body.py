@@ -12,6 +12,7 @@ import re
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 RENDITION_SRC = re.compile(r"^(?:https?://[^/]+)?/renditions/(\d+)/")
 
 
@@ -29,6 +30,26 @@ def _inner(tag: Tag) -> str:
     # Serialised, not str(): text that says "&lt;script&gt;" must stay text,
     # not come out as a tag in the block's HTML.
     return tag.decode_contents().strip()
+
+
+def _serialised(node) -> str:
+    return node.decode() if isinstance(node, Tag) else node.output_ready()
+
+
+def _inline(tag: Tag) -> str:
+    """A list item's or a quote's content as inline HTML, like a paragraph
+    block's: the paragraphs inside it unwrapped, one line break between
+    them (editors and WordPress often write <li><p>…</p></li>)."""
+    parts: list[str] = []
+    run: list[str] = []
+    for node in tag.children:
+        if isinstance(node, Tag) and node.name == "p":
+            parts += ["".join(run), _inner(node)]
+            run = []
+        else:
+            run.append(_serialised(node))
+    parts.append("".join(run))
+    return "<br>".join(part.strip() for part in parts if part.strip())
 
 
 def blocks(html: str, image_block) -> list[dict]:
@@ -51,7 +72,7 @@ def blocks(html: str, image_block) -> list[dict]:
                 result += _images(images, "", image_block)
             elif _inner(node):
                 result.append({"type": "paragraph", "html": _inner(node)})
-        elif name in ("h2", "h3", "h4"):
+        elif name in HEADINGS:
             result.append(
                 {
                     "type": "heading",
@@ -60,10 +81,10 @@ def blocks(html: str, image_block) -> list[dict]:
                 }
             )
         elif name in ("ul", "ol"):
-            items = [_inner(li) for li in node.find_all("li", recursive=False)]
+            items = [_inline(li) for li in node.find_all("li", recursive=False)]
             result.append({"type": "list", "ordered": name == "ol", "items": items})
         elif name == "blockquote":
-            result.append({"type": "quote", "html": _inner(node)})
+            result.append({"type": "quote", "html": _inline(node)})
         elif name in ("figure", "img"):
             images = [node] if name == "img" else node.find_all("img")
             caption = node.find("figcaption") if name == "figure" else None

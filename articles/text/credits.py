@@ -7,13 +7,16 @@ module stays free of Django models. Wrong values are refused by the database.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+import unicodedata
+from dataclasses import dataclass, field
 
 from articles.text.agencies import find_agency
 
 AUTHOR, CONTRIBUTOR = "author", "contributor"
 CREATOR, PROVIDER, DISTRIBUTOR = "creator", "provider", "distributor"
 PERSON, ORGANISATION, AGENCY = "person", "organisation", "agency"
+NOT_A_LETTER = re.compile(r"[^\w]+")
 
 
 @dataclass(kw_only=True)
@@ -21,7 +24,11 @@ class CreditRef:
     """Someone credited by name. `kind` None lets the contributor lookup decide
     (known agencies become agencies, anyone else a person). `slug` (exports
     only) finds or recreates exactly that contributor; the other details fill
-    in a contributor the import creates."""
+    in a contributor the import creates.
+
+    `affiliation` is what a byline says about the person ("University of
+    Oslo", "dpa"): a detail of the contributor, not part of which credit
+    this is, so two refs that differ only there are the same credit."""
 
     name: str
     role: str
@@ -30,6 +37,7 @@ class CreditRef:
     short_name: str = ""
     url: str = ""
     bio: str = ""
+    affiliation: str = field(default="", compare=False)
 
 
 def person(name: str, role: str) -> CreditRef:
@@ -43,12 +51,22 @@ def organisation(name: str, role: str) -> CreditRef:
     )
 
 
+def name_key(name: str) -> str:
+    """What two spellings of one name share: "JANE DOE", "Jane  Doe." and
+    "Jane Doe" are one person; "Élodie" and "Elodie" too."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    letters = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(NOT_A_LETTER.sub(" ", letters).split())
+
+
 def unique_credits(credits: list[CreditRef]) -> list[CreditRef]:
-    """Each name once per role, whatever its case; the first spelling kept."""
-    seen, kept = set(), []
+    """Each name once per role, however it is spelt; the first spelling
+    kept, and an affiliation only a later one names filled in."""
+    kept: dict[tuple[str, str], CreditRef] = {}
     for credit in credits:
-        key = (credit.name.casefold(), credit.role)
-        if key not in seen:
-            seen.add(key)
-            kept.append(credit)
-    return kept
+        key = (name_key(credit.name) or credit.name.casefold(), credit.role)
+        if key not in kept:
+            kept[key] = credit
+        elif credit.affiliation and not kept[key].affiliation:
+            kept[key].affiliation = credit.affiliation
+    return list(kept.values())

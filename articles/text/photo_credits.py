@@ -1,13 +1,19 @@
 """Photo credits as captions and bylines write them, the wire-photo
 convention, into credits: "(Khabarovsky Krai region government via AP)" at
-the end of a caption, "AP Photo/Jane Doe", "Photograph: Jane Doe/Reuters"."""
+the end of a caption, "AP Photo/Jane Doe", "Photograph: Jane Doe/Reuters".
+
+Roles follow what the credit line will say: a photographer and the agency
+she works for are creator and provider ("Jane Doe/Reuters", whether written
+"AP Photo/Jane Doe" or "Jane Doe/AP"); "via" is kept for a distributor
+passing on someone else's picture, a handout ("X via AP"). Web addresses are
+never names."""
 
 from __future__ import annotations
 
 import re
 
 from articles.text.agencies import find_agency
-from articles.text.bylines import BYLINE_PREFIX, split_names
+from articles.text.bylines import BYLINE_PREFIX, split_names, without_urls, writers
 from articles.text.credits import (
     CREATOR,
     DISTRIBUTOR,
@@ -15,6 +21,7 @@ from articles.text.credits import (
     CreditRef,
     organisation,
     person,
+    unique_credits,
 )
 from articles.text.plain import one_line
 
@@ -30,6 +37,8 @@ CREDIT_LABEL = re.compile(
     r"^(?:photo(?:graph)?s?|picture|image|foto)\s*(?::|\bby\b)\s*", re.I
 )
 PHOTO_BY = re.compile(CREDIT_LABEL.pattern + r"(.+)$", re.I)
+# "U.S. Army photo by Kyle Davis": the organisation's own photographer.
+OWN_PHOTO_BY = re.compile(r"^(.+?)\s+photo(?:graph)?s?\s+by\s+(.+)$", re.I)
 MAX_CREDIT = 120
 
 
@@ -37,10 +46,10 @@ def parse_photo_credit(text: str) -> list[CreditRef]:
     """Credits in what a caption's parentheses say:
 
     "X via Y" -> provider X, distributor Y; "AP Photo/Jane Doe" -> creator
-    Jane Doe, distributor AP; "Jane Doe/Reuters" -> creator Jane Doe,
-    provider Reuters; anything else -> provider.
+    Jane Doe, provider AP; "Jane Doe/Reuters" -> creator Jane Doe, provider
+    Reuters; anything else -> provider.
     """
-    text = FILE_MARKER.sub("", one_line(text)).strip()
+    text = FILE_MARKER.sub("", without_urls(text)).strip()
     source, via, distributors = text.partition(" via ")
     credits = _source_credits(source) if source else []
     if via:
@@ -69,22 +78,31 @@ def trailing_credit(caption: str) -> tuple[str, str] | None:
 
 
 def without_label(credit: str) -> str:
-    """ "Photograph: Jane Doe/Reuters" -> "Jane Doe/Reuters"."""
-    return one_line(CREDIT_LABEL.sub("", one_line(credit)))
+    """ "Photograph: Jane Doe/Reuters" -> "Jane Doe/Reuters"; web addresses
+    go too ("Photo by X, available at https://…" -> "X")."""
+    return one_line(CREDIT_LABEL.sub("", without_urls(credit)))
 
 
 def photo_byline_credits(byline: str) -> list[CreditRef]:
     """A photo's byline: a whole credit ("Jane Doe/Reuters", "X via AP"), or
-    its photographers, agencies being its providers."""
+    its photographers, agencies being its providers ("Jane Doe, Reuters"),
+    other organisations their affiliation ("Jane Doe, University of Oslo")."""
     byline = without_label(byline)
     if not byline:
         return []
     if "/" in byline or " via " in byline.lower():
         return parse_photo_credit(byline)
-    return [
-        organisation(name, PROVIDER) if find_agency(name) else person(name, CREATOR)
-        for name in split_names(BYLINE_PREFIX.sub("", byline))
-    ]
+    credits: list[CreditRef] = []
+    for name, affiliation in writers(BYLINE_PREFIX.sub("", byline)):
+        if find_agency(name):
+            credits.append(organisation(name, PROVIDER))
+            continue
+        credits.append(person(name, CREATOR))
+        if affiliation and find_agency(affiliation):
+            credits.append(organisation(affiliation, PROVIDER))
+        else:
+            credits[-1].affiliation = affiliation
+    return unique_credits(credits)
 
 
 def _source_credits(text: str) -> list[CreditRef]:
@@ -92,14 +110,15 @@ def _source_credits(text: str) -> list[CreditRef]:
     if len(parts) == 1:
         if by := PHOTO_BY.match(parts[0]):
             return [person(by[1], CREATOR)]
+        if own := OWN_PHOTO_BY.match(parts[0]):
+            return [person(own[2], CREATOR), organisation(own[1], PROVIDER)]
         return [organisation(PHOTO_SUFFIX.sub("", parts[0]), PROVIDER)]
-    # "AP Photo/Jane Doe": the agency marked "Photo" distributes her picture.
-    distributors = [part for part in parts if PHOTO_SUFFIX.search(part)]
-    if distributors:
-        creators = [part for part in parts if part not in distributors]
+    # "AP Photo/Jane Doe": her picture, for the agency marked "Photo".
+    agencies = [part for part in parts if PHOTO_SUFFIX.search(part)]
+    if agencies:
+        creators = [part for part in parts if part not in agencies]
         return [person(name, CREATOR) for name in creators] + [
-            organisation(PHOTO_SUFFIX.sub("", part), DISTRIBUTOR)
-            for part in distributors
+            organisation(PHOTO_SUFFIX.sub("", part), PROVIDER) for part in agencies
         ]
     # "Jane Doe/Reuters", or agency first: "THE CANADIAN PRESS/Sean Kilpatrick".
     if find_agency(parts[0]) and not find_agency(parts[-1]):

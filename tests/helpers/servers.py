@@ -25,7 +25,7 @@ MANAGE = str(ROOT / "manage.py")
 POSTGRES = os.environ.get(
     "CMS_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"
 )
-REDIS_URL = "redis://127.0.0.1:6379/0"
+REDIS_URL = os.environ.get("CMS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 # moto's S3 server (the `s3_endpoint` fixture) takes any keys; these are ours.
 REGION = "us-east-1"
 KEYS = {"aws_access_key_id": "newsroom-test", "aws_secret_access_key": "not-secret"}

@@ -20,7 +20,7 @@ from articles.interchange.formats import (
     parser_for,
 )
 from articles.interchange.story import RecordError, Skipped, Story, StoryError
-from articles.interchange.story_writer import Outcome, StoryWriter
+from articles.interchange.story_writer import EmptyingRefused, Outcome, StoryWriter
 from articles.management.database import require_migrated
 from articles.management.progress import TerminalProgress, plural
 
@@ -75,6 +75,13 @@ class Command(BaseCommand):
             help="Write every failure and warning to FILE as JSON lines.",
         )
         parser.add_argument(
+            "--allow-emptying",
+            action="store_true",
+            help="Let a changed source empty the headline or body of a story "
+            "imported before (refused by default: a feed cut short or an entry "
+            "that lost its content would otherwise blank a live story).",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Say what would be created or updated, and write nothing.",
@@ -92,7 +99,9 @@ class Command(BaseCommand):
         self.show_each = self.dry_run or options["verbosity"] >= 2
         self.progress = TerminalProgress(self.stdout)
         self.counts: Counter[str] = Counter()
-        self.writer = StoryWriter(publish=not options["draft"])
+        self.writer = StoryWriter(
+            publish=not options["draft"], allow_emptying=options["allow_emptying"]
+        )
         self.errors = open(options["errors"], "w") if options["errors"] else None  # noqa: SIM115
         self.total_bytes = sum(_size(path) for path in files) or 1
         # Pages were once keyed by their name without its extension: such an
@@ -176,6 +185,8 @@ class Command(BaseCommand):
     def report(self, path: Path, fmt: str, outcome: Outcome) -> None:
         item = outcome.item
         if outcome.error:
+            if isinstance(outcome.error, EmptyingRefused):
+                self.counts["refused"] += 1
             self.fail_record(path, getattr(item, "record", ""), str(outcome.error), fmt)
             return
         self.counts[outcome.result] += 1
@@ -244,6 +255,9 @@ class Command(BaseCommand):
             f"{head}: {counts['created']} created, {counts['updated']} updated, "
             f"{counts['unchanged']} unchanged, {counts['failed']} failed"
         )
+        if counts["refused"]:
+            # Among the failures: stories a changed source would have emptied.
+            summary += f" ({counts['refused']} refused: would empty a story)"
         if counts["skipped"]:
             summary += f", {counts['skipped']} skipped"
         if counts["warnings"]:

@@ -67,6 +67,7 @@ class Command(BaseCommand):
         # A dry run stores nothing, so it remembers what it would have stored
         # to count a second copy of a photo as the duplicate it would be.
         self.previewed: dict[str, Path] = {}
+        self.warnings = 0
         results: Counter[str] = Counter()
         for number, path in enumerate(files, start=1):
             results[self.import_file(path, dry_run=dry_run)] += 1
@@ -77,6 +78,8 @@ class Command(BaseCommand):
             f"{plural(len(files), 'file')}: {results['created']} created, "
             f"{results['duplicate']} duplicate, {results['failed']} failed"
         ) + (" (dry run: nothing was stored)" if dry_run else "")
+        if self.warnings:
+            summary += f"; {plural(self.warnings, 'warning')} (shown with -v 2)"
         style = self.style.WARNING if results["failed"] else self.style.SUCCESS
         self.stdout.write(style(summary))
         if results["failed"]:
@@ -116,12 +119,20 @@ class Command(BaseCommand):
                 if not created:
                     self.say(2, f"{path}: already in the library as image #{image.pk}")
                     return "duplicate"
-                apply_metadata(image, read_metadata(file))
+                metadata = read_metadata(file)
+                apply_metadata(image, metadata)
         except BaseException:
             # The transaction took the row back; the stored file must go too.
             if created and image.file:
                 image.file.delete(save=False)
             raise
+        for warning in metadata.warnings:
+            # Damaged metadata the photo was kept despite: counted, and
+            # named when asked.
+            self.warnings += 1
+            if self.verbosity >= 2:
+                self.progress.clear()
+                self.stderr.write(f"{path}: warning: {warning}")
         self.say(2, f"{path}: imported as image #{image.pk}")
         return "created"
 
