@@ -121,6 +121,10 @@ class SectionRef:
 class TagRef:
     name: str
     slug: str = ""
+    # A controlled vocabulary's code with its scheme, as a URI
+    # ("http://cv.iptc.org/newscodes/mediatopic/20000002"), when the source
+    # gives one (IPTC Media Topics in NewsML-G2, NITF, ninjs).
+    uri: str = ""
 
 
 @dataclass(kw_only=True)
@@ -162,6 +166,16 @@ class Story:
     former_source_id: str = ""
     # Things worth telling the operator that did not stop the story.
     warnings: list[str] = field(default_factory=list)
+    # Wire copy (NewsML-G2, NITF, IPTC 7901, ANPA 1312): the agency's
+    # version of this item (an older one arriving after a newer one changes
+    # nothing), its urgency (1 most urgent to 9, IPTC's scale), slugline and
+    # dateline as the agency wrote them, and what the agency signals with
+    # this version ("correction", "update").
+    version: int | None = None
+    urgency: int | None = None
+    slugline: str = ""
+    dateline: str = ""
+    signals: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.source_id.strip():
