@@ -288,7 +288,7 @@ def test_a_directory_without_pages_is_an_error(db, tmp_path):
 
     assert str(error.value) == (
         "No importable files (.atom, .htm, .html, .json, .jsonl, .ndjson, .rss, "
-        ".txt, .xml) found in the given paths."
+        ".tst, .txt, .xml) found in the given paths."
     )
 
 
@@ -311,8 +311,9 @@ def png_bytes() -> bytes:
             png_bytes(),
             "a PNG image, which this command does not read (photos come in "
             "with import_images); it reads text and HTML pages, WordPress "
-            "exports, RSS and Atom feeds, ninjs and its own exports (--format "
-            "page, wxr, feed, ninjs, jsonl)",
+            "exports, RSS and Atom feeds, ninjs, NewsML-G2, NITF, IPTC 7901 and "
+            "ANPA 1312 wire texts and its own exports (--format page, wxr, feed, "
+            "ninjs, newsml, nitf, wire, jsonl)",
         ),
         (
             "latin1.txt",

@@ -1,6 +1,7 @@
-"""Files that are no page, feed, export or ninjs (NewsML-G2, NITF, wire
-texts, SVG, photos) are refused, named by what they look like, and nothing
-is written; real pages still import. HEIF photos are named, not called
+"""Files that are no page, feed, export, ninjs or NewsML-G2 (NITF, NewsML
+1.x, wire texts, SVG, photos) are refused, named by what they look like, and
+nothing is written; real pages still import; NewsML-G2 given as another
+format says which one reads it (tests/test_newsml_g2.py has the rest). HEIF photos are named, not called
 corrupt. Every file is a real one from the shared corpus, read in place."""
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from tests.helpers.imports import run_failing_import, run_import
 from tests.helpers.photo_imports import run_import_images
 
 READS = (
-    "it reads text and HTML pages, WordPress exports, RSS and Atom feeds, ninjs "
-    "and its own exports (--format page, wxr, feed, ninjs, jsonl)"
+    "it reads text and HTML pages, WordPress exports, RSS and Atom feeds, ninjs, "
+    "NewsML-G2, NITF, IPTC 7901 and ANPA 1312 wire texts and its own exports "
+    "(--format page, wxr, feed, ninjs, newsml, nitf, wire, jsonl)"
 )
 NOT_READ = "which this command does not read; " + READS
 SUPERDESK = CORPUS / "agency-other" / "superdesk"
@@ -36,15 +38,12 @@ HEIF_REFUSED = (
     "HEIF photos are not accepted; convert to JPEG (or PNG, WebP, AVIF) and try again."
 )
 
+XML_SCHEMA = CORPUS / "newsml-g2" / "schema" / "xml.xsd"
+
 REFUSED = [
-    (REUTERS_ITEM, f"XML with root `newsMessage` (NewsML-G2), {NOT_READ}"),
-    (G2_ITEM, f"XML with root `newsItem` (NewsML-G2), {NOT_READ}"),
-    (SUPERDESK / "ap-nitf.xml", f"XML with root `nitf` (NITF), {NOT_READ}"),
+    (XML_SCHEMA, f"XML with root `xs:schema` (an XML Schema), {NOT_READ}"),
     (SUPERDESK / "afp.xml", f"XML with root `NewsML` (NewsML 1.x), {NOT_READ}"),
     (SUPERDESK / "ritzau_news.xml", f"XML with root `RBNews`, {NOT_READ}"),
-    (SUPERDESK / "IPTC7901.txt", f"an IPTC 7901 wire text, {NOT_READ}"),
-    (SUPERDESK / "dpa_two_line.txt", f"an IPTC 7901 wire text, {NOT_READ}"),
-    (SUPERDESK / "anpa-1.tst", f"an ANPA 1312 wire text, {NOT_READ}"),
     (
         CORPUS / "hostile" / "svg" / "svgTestOne.svg",
         f"XML with root `svg` (an SVG drawing), {NOT_READ}",
@@ -79,13 +78,42 @@ def test_a_file_that_is_no_page_is_refused_by_what_it_looks_like(
     assert Article.objects.count() == 0
 
 
+NITF_GIVEN_AS_A_PAGE = (
+    "XML with root `nitf` (NITF), not a text or HTML page: import it with "
+    "--format nitf (or auto)"
+)
+
+
+@pytest.mark.parametrize(
+    ("path", "looks_like", "fmt"),
+    [
+        (REUTERS_ITEM, "XML with root `newsMessage` (NewsML-G2)", "newsml"),
+        (G2_ITEM, "XML with root `newsItem` (NewsML-G2)", "newsml"),
+        (SUPERDESK / "IPTC7901.txt", "an IPTC 7901 wire text", "wire"),
+        (SUPERDESK / "dpa_two_line.txt", "an IPTC 7901 wire text", "wire"),
+        (SUPERDESK / "anpa-1.tst", "an ANPA 1312 wire text", "wire"),
+    ],
+    ids=named,
+)
+def test_wire_formats_given_as_a_page_say_which_format_reads_them(
+    db, path, looks_like, fmt
+):
+    stdout, stderr, error = run_failing_import(path, format="page")
+
+    assert stderr == (
+        f"{path}: {looks_like}, not a text or HTML page: import it with "
+        f"--format {fmt} (or auto)\n"
+    )
+    assert Article.objects.count() == 0
+
+
 @pytest.mark.parametrize(
     "path", [SUPERDESK / "ap-nitf.xml", SUPERDESK / "nitf-ntb.xml"], ids=named
 )
 def test_xml_with_a_dtd_is_no_page(db, path):
     stdout, stderr, error = run_failing_import(path, format="page")
 
-    assert stderr == f"{path}: XML with root `nitf` (NITF), {NOT_READ}\n"
+    assert stderr == f"{path}: {NITF_GIVEN_AS_A_PAGE}\n"
     assert Article.objects.count() == 0
 
 
@@ -131,7 +159,7 @@ def test_the_feed_reader_names_what_it_was_given_instead(db):
 
     assert stderr.splitlines() == [
         f"{G2_ITEM}: not an RSS or Atom feed: XML with root `newsItem` "
-        f"(NewsML-G2), {NOT_READ}",
+        "(NewsML-G2); import it with --format newsml (or auto)",
         f"{error_page}: not an RSS or Atom feed: an HTML page; to import it as a "
         "story, use --format page",
     ]
@@ -142,7 +170,7 @@ def test_the_feed_reader_names_what_it_was_given_instead(db):
 def test_real_pages_still_import_beside_the_refused_files(db):
     svg = CORPUS / "hostile" / "svg" / "svgTestOne.svg"
 
-    stdout, stderr, error = run_failing_import(SEED_PAGE, REUTERS_ITEM, svg)
+    stdout, stderr, error = run_failing_import(SEED_PAGE, XML_SCHEMA, svg)
 
     assert stdout == "3 files: 1 created, 0 updated, 0 unchanged, 2 failed\n"
     assert stderr.count("\n") == 2

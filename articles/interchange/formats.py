@@ -15,9 +15,10 @@ from articles.interchange.reading import read_limited, read_start
 from articles.interchange.sniffing import XML_KINDS, Kind, Sniffed, sniff
 from articles.interchange.story import StoryError
 
-FORMATS = ("auto", "page", "wxr", "feed", "ninjs", "jsonl")
+FORMATS = ("auto", "page", "wxr", "feed", "ninjs", "newsml", "nitf", "wire", "jsonl")
 SUFFIXES = {
     ".txt",
+    ".tst",  # ANPA 1312 wire texts
     ".html",
     ".htm",
     ".xml",
@@ -32,8 +33,7 @@ MAX_PAGE_BYTES = 20 * 1024 * 1024
 SNIFF_BYTES = 64 * 1024
 
 # The reader that takes each kind of file (`sniffing.Kind`); a kind missing
-# here is refused, named by what it looks like. A NewsML-G2 or NITF reader
-# is one line here.
+# here is refused, named by what it looks like. A reader is one line here.
 READERS = {
     Kind.TEXT: "page",
     Kind.HTML: "page",
@@ -44,6 +44,10 @@ READERS = {
     Kind.RSS1: "feed",
     Kind.ATOM: "feed",
     Kind.JSON: "ninjs",
+    Kind.NEWSML_G2: "newsml",
+    Kind.NITF: "nitf",
+    Kind.IPTC_7901: "wire",
+    Kind.ANPA_1312: "wire",
     Kind.EXPORT: "jsonl",
 }
 # detect's answer for a file no reader takes: its "parser" refuses it.
@@ -54,11 +58,15 @@ TAKES = {
     "wxr": "a WordPress export",
     "feed": "an RSS or Atom feed",
     "ninjs": "a ninjs document",
+    "newsml": "a NewsML-G2 item or message",
+    "nitf": "an NITF document",
+    "wire": "an IPTC 7901 or ANPA 1312 wire text",
     "jsonl": "this CMS's export",
 }
 READ_LIST = (
-    "it reads text and HTML pages, WordPress exports, RSS and Atom feeds, ninjs "
-    "and its own exports (--format page, wxr, feed, ninjs, jsonl)"
+    "it reads text and HTML pages, WordPress exports, RSS and Atom feeds, ninjs, "
+    "NewsML-G2, NITF, IPTC 7901 and ANPA 1312 wire texts and its own exports "
+    "(--format page, wxr, feed, ninjs, newsml, nitf, wire, jsonl)"
 )
 
 Parser = Callable[..., Iterator]
@@ -85,7 +93,7 @@ def files_in(paths: list[Path]) -> list[Path]:
 
 def detect(path: Path, head: bytes) -> str:
     """The --format that reads a file, from its first bytes (`sniffing`);
-    UNREAD when none does (a NewsML-G2 item, a wire text, a photo): its
+    UNREAD when none does (a NewsML 1.x document, an SVG, a photo): its
     parser refuses the file, saying what it looks like."""
     reader = READERS.get(sniff(head).kind, UNREAD)
     if reader == "page" and path.suffix.lower() in FEED_SUFFIXES:
@@ -156,6 +164,9 @@ PARSERS = {
     "wxr": ("articles.interchange.wxr_reader", "parse_wxr"),
     "feed": ("articles.interchange.feed_reader", "parse_feed"),
     "ninjs": ("articles.interchange.ninjs_reader", "parse_ninjs"),
+    "newsml": ("articles.interchange.newsml_reader", "parse_newsml"),
+    "nitf": ("articles.interchange.nitf_reader", "parse_nitf"),
+    "wire": ("articles.interchange.wire_text_reader", "parse_wire_text"),
     "jsonl": ("articles.interchange.jsonl_reader", "parse_jsonl"),
 }
 

@@ -73,6 +73,10 @@ class Sniffed:
 NEWSML_G2_NAMESPACE = "http://iptc.org/std/nar/2006-10-01/"
 NEWSML_G2_ROOTS = {"newsItem", "packageItem", "conceptItem", "knowledgeItem",
                    "planningItem", "catalogItem", "newsMessage", "catalog"}  # fmt: skip
+# Parts of an item, as the IPTC guidelines' listings show them on their own:
+# named as such, and refused (no story without its item).
+NEWSML_G2_PARTS = {"contentSet", "contentMeta", "itemMeta", "groupSet",
+                   "rightsInfo", "itemSet"}  # fmt: skip
 XHTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 ATOM_NAMESPACES = {"http://www.w3.org/2005/Atom", "http://purl.org/atom/ns#"}
@@ -113,6 +117,12 @@ def sniff(head: bytes) -> Sniffed:
     plenty; a truncated head is expected)."""
     if not head.strip():
         return Sniffed(Kind.EMPTY, "an empty file")
+    # Before the control-character rule: a short wire message is mostly
+    # control characters and header (its bytes are ASCII or Latin-1).
+    if b"\x00" not in head[:8192] and (
+        wire := _wire(head.decode("latin-1").lstrip(" \t\r\n\f\v"))
+    ):
+        return wire
     if (binary := _binary(head)) is not None:
         return binary
     text = _text_of(head)
@@ -217,6 +227,8 @@ def _xml_kind(root: XmlRoot, start: str) -> tuple[Kind, str]:
         return Kind.ATOM, "an Atom feed"
     if namespace == NEWSML_G2_NAMESPACE or (not namespace and name in NEWSML_G2_ROOTS):
         return Kind.NEWSML_G2, "NewsML-G2"
+    if not namespace and name in NEWSML_G2_PARTS:
+        return Kind.XML, "part of a NewsML-G2 item"
     if name == "nitf":
         return Kind.NITF, "NITF"
     if name == "NewsML":

@@ -1,4 +1,4 @@
-"""python manage.py import_articles PATH... [--format auto|page|wxr|feed|ninjs|jsonl]"""
+"""python manage.py import_articles PATH... [--format auto|page|wxr|feed|ninjs|newsml|nitf|wire|jsonl]"""
 
 from __future__ import annotations
 
@@ -36,7 +36,8 @@ CHUNK = 1000
 class Command(BaseCommand):
     help = (
         "Import stories from text and HTML pages, WordPress exports (WXR), RSS "
-        "and Atom feeds, IPTC ninjs documents and this CMS's own JSON Lines "
+        "and Atom feeds, IPTC ninjs documents, IPTC NewsML-G2 items and messages "
+        "and this CMS's own JSON Lines "
         "exports (files, or directories of them). Importing the same source "
         "again updates its articles, or changes nothing when it has not changed."
     )
