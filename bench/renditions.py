@@ -1,16 +1,24 @@
-"""Benchmark: rendition time and peak memory, ours against a naive Pillow pipeline.
+"""Benchmark: rendition time, peak memory and quality, ours against the
+previous version, a naive Pillow pipeline and libvips (pyvips).
 
-    .venv/bin/python bench/renditions.py [--repeat 3]
+    .venv/bin/python bench/renditions.py [--repeat 3] [--no-quality]
 
 Generates large sources in a temporary folder (a 24 MP and a ~50 MP JPEG with
 photographic detail at quality 90, and a 17.5 MP PNG), then for each source,
 for the "card" (640x360, a 16:9 crop) and "full" (2048 wide) specs in JPEG,
-WebP and AVIF, times `render()` and a naive open / exif_transpose / convert /
-crop / resize / save of the same spec. Both save with the same encoder
-options, so the difference is the pipeline. Each case runs in a fresh
-subprocess, so its peak memory (ru_maxrss, less that of a subprocess that
-imported the same modules and rendered nothing) is its own. Prints a table.
-Compare rows of one run, not runs across machines.
+WebP and AVIF, times `render()` ("ours"), `render()` with the settings it had
+before issue 21 ("previous": full decode for the 2048-wide rendition, WebP
+effort 4, AVIF speed 8), a naive open / exif_transpose / convert / crop /
+resize / save, and, when pyvips is importable, libvips' thumbnail. The naive
+and libvips pipelines save with our encoder settings, so the difference is
+the pipeline. Each case runs in a fresh subprocess, so its peak memory
+(ru_maxrss, less that of a subprocess that imported the same modules and
+rendered nothing) is its own. The cases of one source, spec and format run
+one after the other: compare ratios within a row, not runs across machines.
+
+Quality: for each JPEG source and spec, each pipeline's picture before
+encoding and each encoded rendition against the full decode scaled with
+LANCZOS (PSNR over R, G and B).
 """
 
 from __future__ import annotations
@@ -36,77 +44,134 @@ SOURCES = [
 ]
 SPECS = ["card", "full"]
 FORMATS = ["jpeg", "webp", "avif"]
-TARGET_SPEEDUP = 3.0  # card from the 24 MP JPEG, as JPEG
-TARGET_PEAK_MB = 300  # any rendition of the 50 MP JPEG
+TARGET_SPEEDUP = 3.0  # full from the 24 MP JPEG, every format, against previous
+TARGET_PEAK_MB = 150  # any rendition of the 50 MP JPEG
+TARGET_PSNR = 40.0  # ours before encoding, against the full-decode reference
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-quality", action="store_true")
     parser.add_argument(
         "--child", nargs=4, metavar=("PIPELINE", "SOURCE", "SPEC", "FMT")
     )
+    parser.add_argument("--quality", nargs=2, metavar=("SOURCE", "SPEC"))
     parser.add_argument("--make-sources", metavar="FOLDER")
     args = parser.parse_args()
     if args.make_sources:
         make_sources(Path(args.make_sources))
     elif args.child:
         print(json.dumps(run_case(*args.child, repeat=args.repeat)))
+    elif args.quality:
+        print(json.dumps(measure_quality(*args.quality)))
     else:
-        compare(args.repeat)
+        compare(args.repeat, quality=not args.no_quality)
 
 
-def compare(repeat: int) -> None:
+def compare(repeat: int, quality: bool) -> None:
     # The parent never imports Pillow nor holds pixels: a child's ru_maxrss
     # starts from its parent's on Linux, so a big parent would spoil them all.
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run([*python(), "--make-sources", tmp], check=True, cwd=ROOT)
-        base = child(["baseline", "-", "-", "-"], 1)["peak_mb"]
+        base = child(["baseline", "-", "-", "-"], 1)
+        pipelines = ["ours", "previous", "naive"]
+        if base["pyvips"]:
+            pipelines.append("pyvips")
         print(
             f"median of {repeat} runs per case, each case in a fresh process; "
-            f"peak = max RSS less {base:.0f} MB (Python + Pillow + pipeline imported)\n"
+            f"peak = max RSS less {base['peak_mb']:.0f} MB (Python, Pillow, "
+            f"pyvips and the pipelines imported); libvips {base['pyvips'] or 'absent'}\n"
         )
-        print(
-            f"{'source':<11} {'spec':<5} {'format':<6} {'output':>9} {'ours ms':>8} "
-            f"{'naive ms':>9} {'speed-up':>8} {'ours MB':>8} {'naive MB':>9}"
-        )
+        header = f"{'source':<11} {'spec':<5} {'format':<6} {'output':>9}"
+        header += "".join(f" {name + ' ms':>11}" for name in pipelines)
+        header += f" {'vs prev':>7} {'vs naive':>8}"
+        header += f" {'ours cpu':>8} {'prev cpu':>8} {'cpu vs prev':>11}"
+        header += "".join(f" {name + ' MB':>11}" for name in pipelines)
+        print(header)
         results = {}
         for label, name, _size in SOURCES:
             source = str(Path(tmp) / name)
             for spec in SPECS:
                 for fmt in FORMATS:
-                    ours = child(["ours", source, spec, fmt], repeat)
-                    naive = child(["naive", source, spec, fmt], repeat)
-                    results[label, spec, fmt] = ours, naive, base
-                    print(
-                        f"{label:<11} {spec:<5} {fmt:<6} {ours['output']:>9} "
-                        f"{ours['ms']:>8.0f} {naive['ms']:>9.0f} "
-                        f"{naive['ms'] / ours['ms']:>7.1f}x "
-                        f"{ours['peak_mb'] - base:>8.0f} {naive['peak_mb'] - base:>9.0f}",
-                        flush=True,
+                    row = {p: child([p, source, spec, fmt], repeat) for p in pipelines}
+                    results[label, spec, fmt] = row
+                    ms = row["ours"]["ms"]
+                    line = f"{label:<11} {spec:<5} {fmt:<6} {row['ours']['output']:>9}"
+                    line += "".join(f" {row[p]['ms']:>11.0f}" for p in pipelines)
+                    line += f" {row['previous']['ms'] / ms:>6.1f}x"
+                    line += f" {row['naive']['ms'] / ms:>7.1f}x"
+                    cpu = row["ours"]["cpu_ms"], row["previous"]["cpu_ms"]
+                    line += f" {cpu[0]:>8.0f} {cpu[1]:>8.0f} {cpu[1] / cpu[0]:>10.1f}x"
+                    line += "".join(
+                        f" {row[p]['peak_mb'] - base['peak_mb']:>11.0f}"
+                        for p in pipelines
                     )
-    print()
-    report_targets(results)
+                    print(line, flush=True)
+        print()
+        psnrs = {}
+        if quality:
+            psnrs = print_quality(tmp, pipelines)
+    report_targets(results, base["peak_mb"], psnrs)
     print(f"\ntotal {time.perf_counter() - started:.0f} s")
 
 
-def report_targets(results: dict) -> None:
-    ours, naive, _ = results["24 MP JPEG", "card", "jpeg"]
-    speedup = naive["ms"] / ours["ms"]
-    print(
-        f"target: card JPEG from the 24 MP JPEG >= {TARGET_SPEEDUP:g}x faster than "
-        f"naive: {speedup:.1f}x {'OK' if speedup >= TARGET_SPEEDUP else 'MISSED'}"
-    )
+def print_quality(tmp: str, pipelines: list[str]) -> dict:
+    """PSNR against the full-decode LANCZOS reference, and file sizes."""
+    compared = [p for p in pipelines if p != "naive"]
+    print("quality: PSNR in dB against the full decode scaled with LANCZOS")
+    header = f"{'source':<11} {'spec':<5} {'format':<6}"
+    header += "".join(f" {p + ' dB':>11} {p + ' kB':>11}" for p in compared)
+    print(header)
+    psnrs = {}
+    for label, name, _size in SOURCES:
+        if not name.endswith(".jpg"):
+            continue  # no reduced decoding for PNGs: the same pixels as before
+        for spec in SPECS:
+            found = child_json([*python(), "--quality", str(Path(tmp) / name), spec])
+            psnrs[label, spec] = found
+            for fmt in ["pixels", *FORMATS]:
+                line = f"{label:<11} {spec:<5} {fmt:<6}"
+                for p in compared:
+                    db, size = found[p][fmt]
+                    kb = f"{size / 1000:.0f}" if size else "-"
+                    line += f" {db:>11.1f} {kb:>11}"
+                print(line, flush=True)
+    return psnrs
+
+
+def report_targets(results: dict, base: float, psnrs: dict) -> None:
+    for clock in ("ms", "cpu_ms"):
+        speedups = {
+            fmt: results["24 MP JPEG", "full", fmt]["previous"][clock]
+            / results["24 MP JPEG", "full", fmt]["ours"][clock]
+            for fmt in FORMATS
+        }
+        slowest = min(speedups.values())
+        print(
+            f"target: full (2048 wide) from the 24 MP JPEG >= {TARGET_SPEEDUP:g}x "
+            f"faster than previous in every format, "
+            f"{'wall clock' if clock == 'ms' else 'CPU time'}: "
+            + ", ".join(f"{fmt} {x:.1f}x" for fmt, x in speedups.items())
+            + f" {'OK' if slowest >= TARGET_SPEEDUP else 'MISSED'}"
+        )
     peak = max(
-        ours["peak_mb"] - base
-        for (label, _, _), (ours, _, base) in results.items()
+        row["ours"]["peak_mb"] - base
+        for (label, _, _), row in results.items()
         if label == "50 MP JPEG"
     )
     print(
-        f"target: peak under {TARGET_PEAK_MB} MB for the 50 MP JPEG: {peak:.0f} MB "
-        f"{'OK' if peak < TARGET_PEAK_MB else 'MISSED'}"
+        f"target: peak at most {TARGET_PEAK_MB} MB for the 50 MP JPEG: {peak:.0f} MB "
+        f"{'OK' if peak <= TARGET_PEAK_MB else 'MISSED'}"
     )
+    if psnrs:
+        worst = min(found["ours"]["pixels"][0] for found in psnrs.values())
+        print(
+            f"target: ours before encoding >= {TARGET_PSNR:g} dB against the "
+            f"full-decode reference: lowest {worst:.1f} dB "
+            f"{'OK' if worst >= TARGET_PSNR else 'MISSED'}"
+        )
 
 
 def python() -> list[str]:
@@ -114,13 +179,11 @@ def python() -> list[str]:
 
 
 def child(args: list[str], repeat: int) -> dict:
-    out = subprocess.run(
-        [*python(), "--repeat", str(repeat), "--child", *args],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-    )
+    return child_json([*python(), "--repeat", str(repeat), "--child", *args])
+
+
+def child_json(command: list[str]) -> dict:
+    out = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
     return json.loads(out.stdout)
 
 
@@ -164,62 +227,58 @@ def run_case(pipeline: str, source: str, spec: str, fmt: str, repeat: int) -> di
     """Times `repeat` renditions in this process and reports its peak RSS."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
     # render() only reads settings: no django.setup(), no apps, no database.
-    from articles.imaging.render import render
+    from articles.imaging import render  # noqa: F401 (in the baseline too)
     from articles.imaging.specs import get_specs
+    from bench.rendition_pipelines import PIPELINES, vips_available
 
-    timings, output = [], ""
+    libvips = ""
+    if vips_available():  # imported by every case, the baseline too
+        import pyvips
+
+        libvips = ".".join(str(pyvips.version(i)) for i in range(3))
+    timings, cpu, output = [], [], ""
     spec_obj = get_specs().get(spec)  # the baseline reads settings too
     if spec_obj is not None:
         for _ in range(repeat):
-            start = time.perf_counter()
-            if pipeline == "ours":
-                with open(source, "rb") as file:
-                    rendered = render(file, spec_obj, fmt)
-                size = rendered.width, rendered.height
-            else:
-                size = naive(source, spec_obj, fmt)
+            start, start_cpu = time.perf_counter(), time.process_time()
+            _data, size = PIPELINES[pipeline](source, spec_obj, fmt)
             timings.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - start_cpu) * 1000)
         output = f"{size[0]}x{size[1]}"
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
         "ms": statistics.median(timings) if timings else 0.0,
+        "cpu_ms": statistics.median(cpu) if cpu else 0.0,
         "peak_mb": peak_mb,
         "output": output,
+        "pyvips": libvips,
     }
 
 
-def naive(source: str, spec, fmt: str) -> tuple[int, int]:
-    """What one writes first: full decode, copies at every step."""
-    import io
+def measure_quality(source: str, spec: str) -> dict:
+    """{pipeline: {"pixels" or format: [dB, bytes]}} for one source and spec."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
+    from articles.imaging.specs import get_specs
+    from bench.rendition_pipelines import (
+        PIPELINES,
+        decoded,
+        pixels,
+        psnr,
+        reference,
+        vips_available,
+    )
 
-    from PIL import Image, ImageOps
-
-    from articles.imaging.render import AVIF_SPEED, rendition_quality
-
-    with Image.open(source) as image:
-        picture = ImageOps.exif_transpose(image).convert("RGB")
-    width, height = picture.size
-    if spec.height:
-        aspect = spec.width / spec.height
-        crop_w, crop_h = (
-            (round(height * aspect), height)
-            if width / height > aspect
-            else (width, round(width / aspect))
-        )
-        left, top = (width - crop_w) // 2, (height - crop_h) // 2
-        picture = picture.crop((left, top, left + crop_w, top + crop_h))
-        size = (spec.width, spec.height)
-    else:
-        size = (spec.width, round(height * spec.width / width))
-    picture = picture.resize(size, Image.Resampling.LANCZOS)
-    # The same encoder options as render(): only the pipeline differs.
-    options: dict = {"quality": rendition_quality(fmt)}
-    if fmt == "jpeg":
-        options |= {"progressive": True, "optimize": True}
-    elif fmt == "avif":
-        options["speed"] = AVIF_SPEED
-    picture.save(io.BytesIO(), fmt.upper(), **options)
-    return size
+    spec_obj = get_specs()[spec]
+    expected = reference(source, spec_obj)
+    found = {}
+    for pipeline in ["ours", "previous"] + (["pyvips"] if vips_available() else []):
+        found[pipeline] = {
+            "pixels": [psnr(expected, pixels(pipeline, source, spec_obj)), 0]
+        }
+        for fmt in FORMATS:
+            data, _size = PIPELINES[pipeline](source, spec_obj, fmt)
+            found[pipeline][fmt] = [psnr(expected, decoded(data)), len(data)]
+    return found
 
 
 if __name__ == "__main__":

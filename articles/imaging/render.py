@@ -6,7 +6,8 @@ The order keeps large photos fast and memory-bounded:
 2. work out the output size and the crop on the upright photo, then map the
    crop onto the pixels as stored;
 3. decode JPEGs at the smallest DCT scale (1/2, 1/4 or 1/8) that still
-   leaves the crop at least the output's resolution (`draft`);
+   leaves the crop at least 1.3 times the output's resolution (`draft`):
+   a 2048-wide rendition of a 24 MP photo decodes 6 MP, not 24;
 4. crop and scale in one `resize(box=..., reducing_gap=3.0)`;
 5. turn the small result upright, convert it to sRGB, and encode it with
    the rights metadata written here and nothing of the original's.
@@ -15,12 +16,9 @@ The order keeps large photos fast and memory-bounded:
 from __future__ import annotations
 
 import io
-import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from typing import IO
-from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -30,72 +28,50 @@ from PIL import ImageCms
 from articles.imaging.geometry import Box, crop_box, output_size, stored_box
 from articles.imaging.inspect import SIDEWAYS, UPRIGHT
 from articles.imaging.pillow_warnings import pillow_warnings
+from articles.imaging.rights_metadata import (
+    NO_RIGHTS,
+    RightsMetadata,
+    exif_ascii,
+    rights_exif,
+    rights_xmp,
+)
 from articles.imaging.specs import FORMATS, RenditionSpec
+
+# Re-exported: callers import the rights types with render().
+__all__ = [
+    "NO_RIGHTS",
+    "RenderedImage",
+    "RenditionError",
+    "RightsMetadata",
+    "exif_ascii",
+    "render",
+    "rendition_pixels",
+    "rendition_quality",
+    "srgb_profile_bytes",
+]
 
 JPEG_FORMATS = {"JPEG", "MPO"}
 DRAFT_SCALES = (8, 4, 2)
-DRAFT_MARGIN = 2  # decode at no less than twice the output size
+# Decode at no less than 1.3 times the output size, for LANCZOS to work from.
+# Against a full decode scaled with LANCZOS, camera photos keep 42-56 dB PSNR
+# at this margin (44 dB for 2048 wide from 6000); DCT scaling straight to the
+# output size gives 39-54 dB (docs/internals/benchmarks.md#renditions).
+DRAFT_MARGIN = 1.3
 PILLOW_FORMATS = {"jpeg": "JPEG", "webp": "WEBP", "avif": "AVIF"}
 DEFAULT_QUALITY = {"jpeg": 82, "webp": 80, "avif": 60}
 # AVIF's default speed (6) takes 3 to 7 times as long for files 1 to 6% smaller
-# (measured on 2 MP photos).
+# (measured on 2 MP photos). Speed 9 takes a quarter to three quarters of 8's
+# time but made one corpus photo's file 60% larger and 1.5 dB worse: kept at 8.
 AVIF_SPEED = 8
+# WebP's effort (0-6, Pillow's default 4): 2 takes half the time of 4 for
+# files 2-6% larger and 0.05-0.3 dB PSNR lower; 1 makes files up to 25%
+# larger (2048-wide renditions, docs/internals/benchmarks.md#renditions).
+WEBP_METHOD = 2
 WHITE = (255, 255, 255)
-# EXIF IFD0 text tags written into renditions.
-ARTIST, COPYRIGHT, IMAGE_DESCRIPTION = 0x013B, 0x8298, 0x010E
-# IIM's caption limit; keeps the EXIF and XMP well inside one 64 KB JPEG
-# segment whatever an importer put in the caption.
-MAX_TEXT = 2000
-# Letters and signs that Unicode does not decompose into ASCII ones.
-ASCII_FOLDS = str.maketrans(
-    {
-        "©": "(c)",
-        "®": "(r)",
-        "℗": "(p)",
-        "Ø": "O",
-        "ø": "o",
-        "Ł": "L",
-        "ł": "l",
-        "Đ": "D",
-        "đ": "d",
-        "Æ": "AE",
-        "æ": "ae",
-        "Œ": "OE",
-        "œ": "oe",
-        "ß": "ss",
-        "Þ": "Th",
-        "þ": "th",
-        "Ð": "D",
-        "ð": "d",
-        "ı": "i",
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u00a0": " ",
-    }
-)
-# Characters XML 1.0 does not allow, even escaped.
-XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 class RenditionError(Exception):
     """The source could not be decoded into a rendition."""
-
-
-@dataclass(frozen=True)
-class RightsMetadata:
-    """What every delivered copy of a photo keeps saying about it."""
-
-    creator: str = ""
-    credit_line: str = ""
-    copyright_notice: str = ""
-    caption: str = ""
-
-
-NO_RIGHTS = RightsMetadata()
 
 
 @dataclass(frozen=True)
@@ -124,7 +100,7 @@ def render(
         raise ValueError(f"Unknown rendition format {fmt!r}.")
     if quality is None:
         quality = rendition_quality(fmt)
-    picture = _decode(source, spec, focal)
+    picture = rendition_pixels(source, spec, focal)
     data = _encode(picture, fmt, quality, rights)
     content_type, extension = FORMATS[fmt]
     return RenderedImage(data, picture.width, picture.height, content_type, extension)
@@ -149,10 +125,11 @@ def rendition_quality(fmt: str) -> int:
 # Decoding
 
 
-def _decode(
-    source: IO[bytes], spec: RenditionSpec, focal: tuple[float, float]
+def rendition_pixels(
+    source: IO[bytes], spec: RenditionSpec, focal: tuple[float, float] = (0.5, 0.5)
 ) -> PILImage.Image:
-    """The upright, cropped and scaled sRGB picture (RGB or RGBA)."""
+    """The upright, cropped and scaled sRGB picture (RGB or RGBA) that render()
+    encodes. Raises RenditionError when the source cannot be decoded."""
     try:
         # Damaged EXIF was reported at upload; not on every rendition.
         with pillow_warnings(), PILImage.open(source) as image:
@@ -216,9 +193,6 @@ def _draft(image: PILImage.Image, box: Box, size: tuple[int, int]) -> int:
     if image.format not in JPEG_FORMATS:
         return 1
     spare = min((box[2] - box[0]) / size[0], (box[3] - box[1]) / size[1])
-    # Keep at least twice the output's resolution for LANCZOS to work from:
-    # DCT scaling straight to the output size is visibly softer (36-45 dB
-    # PSNR against a full decode, 46-53 dB with this margin).
     scale = next((s for s in DRAFT_SCALES if s <= spare / DRAFT_MARGIN), 1)
     if scale == 1:
         return 1
@@ -303,14 +277,16 @@ def _encode(
         "quality": quality,
         "icc_profile": srgb_profile_bytes(),
     }
-    if exif := _exif(rights):
+    if exif := rights_exif(rights):
         options["exif"] = exif
-    if xmp := _xmp(rights):
+    if xmp := rights_xmp(rights):
         options["xmp"] = xmp
     if fmt == "jpeg":
         options |= {"progressive": True, "optimize": True}
     elif fmt == "avif":
         options["speed"] = AVIF_SPEED
+    elif fmt == "webp":
+        options["method"] = WEBP_METHOD
     buffer = io.BytesIO()
     picture.save(buffer, PILLOW_FORMATS[fmt], **options)
     return buffer.getvalue()
@@ -325,71 +301,3 @@ def _flatten(picture: PILImage.Image) -> PILImage.Image:
     canvas = PILImage.new("RGB", picture.size, WHITE)
     canvas.paste(picture, mask=picture.getchannel("A"))
     return canvas
-
-
-def _exif(rights: RightsMetadata) -> bytes:
-    """A fresh EXIF block with only the rights: no GPS, camera, serial
-    numbers or MakerNote, and no Orientation (the pixels are upright)."""
-    exif = PILImage.Exif()
-    for tag, text in (
-        (ARTIST, rights.creator),
-        (COPYRIGHT, rights.copyright_notice),
-        (IMAGE_DESCRIPTION, rights.caption),
-    ):
-        if ascii_text := exif_ascii(_clean(text)):
-            exif[tag] = ascii_text
-    return exif.tobytes() if len(exif) else b""
-
-
-def exif_ascii(text: str) -> str:
-    """`text` for an EXIF text tag, which is ASCII and read as Latin-1 or
-    UTF-8 depending on the reader: "© 2026 Zoë Ø" -> "(c) 2026 Zoe O". Empty
-    when a letter has no ASCII form (Cyrillic, CJK ...): the tag is better
-    left out than mangled, and the XMP packet carries the exact text."""
-    folded = unicodedata.normalize("NFKD", text.translate(ASCII_FOLDS))
-    kept = "".join(c for c in folded if not unicodedata.combining(c))
-    return kept if kept.isascii() else ""
-
-
-def _xmp(rights: RightsMetadata) -> bytes:
-    """An XMP packet with the rights, in UTF-8: the complete text, where EXIF
-    may mangle it. Empty when there are none."""
-    creator, credit = _clean(rights.creator), _clean(rights.credit_line)
-    notice, caption = _clean(rights.copyright_notice), _clean(rights.caption)
-    fields = []
-    if creator:
-        fields.append(
-            f"<dc:creator><rdf:Seq><rdf:li>{escape(creator)}</rdf:li></rdf:Seq>"
-            "</dc:creator>"
-        )
-    if notice:
-        fields.append(_lang_alt("dc:rights", notice))
-    if caption:
-        fields.append(_lang_alt("dc:description", caption))
-    if credit:
-        fields.append(f"<photoshop:Credit>{escape(credit)}</photoshop:Credit>")
-    if not fields:
-        return b""
-    packet = (
-        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
-        '<x:xmpmeta xmlns:x="adobe:ns:meta/">'
-        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
-        '<rdf:Description rdf:about=""'
-        ' xmlns:dc="http://purl.org/dc/elements/1.1/"'
-        ' xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/">'
-        f"{''.join(fields)}"
-        "</rdf:Description></rdf:RDF></x:xmpmeta>"
-        '<?xpacket end="w"?>'
-    )
-    return packet.encode("utf-8")
-
-
-def _lang_alt(tag: str, text: str) -> str:
-    return (
-        f'<{tag}><rdf:Alt><rdf:li xml:lang="x-default">{escape(text)}</rdf:li>'
-        f"</rdf:Alt></{tag}>"
-    )
-
-
-def _clean(text: str) -> str:
-    return XML_INVALID.sub("", text).strip()[:MAX_TEXT]
