@@ -98,7 +98,7 @@ class JsonlExport:
         for section in _parents_first(Section.objects.select_related("parent")):
             yield {"type": "section", **_section(section)}
         for tag in Tag.objects.order_by("pk"):
-            yield {"type": "tag", "name": tag.name, "slug": tag.slug}
+            yield {"type": "tag", **_tag(tag)}
         for contributor in Contributor.objects.order_by("pk"):
             yield {"type": "contributor", **_contributor(contributor)}
 
@@ -118,9 +118,14 @@ class JsonlExport:
             "created_at": _when(article.created_at),
             "updated_at": _when(article.updated_at),
             "section": _section(article.section) if article.section else None,
-            "tags": [{"name": t.name, "slug": t.slug} for t in article.tags.all()],
+            "tags": [_tag(t) for t in article.tags.all()],
             "credits": _credits(article.credits.all()),
             "credit_line_override": article.credit_line_override,
+            # Wire copy's facts (articles.interchange.agency_updates).
+            "slugline": article.slugline,
+            "dateline": article.dateline,
+            "urgency": article.urgency,
+            "version": article.source_version,
             "lead_image": self.image(article.lead_image)
             if article.lead_image
             else None,
@@ -178,6 +183,10 @@ def _section(section: Section) -> dict[str, Any]:
         "slug": section.slug,
         "parent": _section(parent) if parent else None,
     }
+
+
+def _tag(tag: Tag) -> dict[str, Any]:
+    return {"name": tag.name, "slug": tag.slug, "uri": tag.uri}
 
 
 def _parents_first(sections) -> list[Section]:

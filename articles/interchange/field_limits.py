@@ -26,6 +26,8 @@ ELLIPSIS = "…"
 STORY_FIELDS = {
     "headline": (Article, "headline"),
     "credit_line_override": (Article, "credit_line_override"),
+    "slugline": (Article, "slugline"),
+    "dateline": (Article, "dateline"),
 }
 IMAGE_FIELDS = {
     name: (Image, name)

@@ -116,7 +116,7 @@ def _record(record: Any, base: Path, label: str):
     if kind == "section":
         return _section(record)
     if kind == "tag":
-        return TagRef(name=_text(record["name"]), slug=_text(record.get("slug", "")))
+        return _tag(record)
     if kind == "contributor":
         return _contributor(record, role="")
     raise ValueError(f"unknown record type {kind!r}")
@@ -130,10 +130,7 @@ def _story(record: dict, base: Path, label: str) -> Story:
         body_html=_text(record.get("body_html", "")),
         standfirst=_text(record.get("standfirst", "")),
         section=_section(record["section"]) if record.get("section") else None,
-        tags=[
-            TagRef(name=_text(t["name"]), slug=_text(t.get("slug", "")))
-            for t in record.get("tags", [])
-        ],
+        tags=[_tag(t) for t in record.get("tags", [])],
         credits=[_credit(c) for c in record.get("credits", [])],
         lead_image=_image(lead, base, f"{label} lead image") if lead else None,
         lead_image_caption=_text(record.get("lead_image_caption", "")),
@@ -159,7 +156,28 @@ def _story(record: dict, base: Path, label: str) -> Story:
         created_at=_date(record.get("created_at")),
         updated_at=_date(record.get("updated_at")),
         record=label,
+        slugline=_text(record.get("slugline", "")),
+        dateline=_text(record.get("dateline", "")),
+        urgency=_number(record.get("urgency")),
+        version=_number(record.get("version")),
     )
+
+
+def _tag(record: dict) -> TagRef:
+    return TagRef(
+        name=_text(record["name"]),
+        slug=_text(record.get("slug", "")),
+        uri=_text(record.get("uri", "")),
+    )
+
+
+def _number(value: Any) -> int | None:
+    """A wire fact's number (urgency, version): a whole number or null."""
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError(f"invalid number {value!r}")
+    return value
 
 
 def _image(record: dict, base: Path, label: str) -> ImageRef:

@@ -27,6 +27,10 @@ class Lookups:
     def forget(self) -> None:
         self.sections: dict[str, int] = {}
         self.tags: dict[str, int] = {}
+        # Tags by their scheme-qualified code (TagRef.uri): the same code is
+        # the same tag, whatever name a source gives it.
+        self.tag_uris: dict[str, int] = {}
+        self.uris_read: set[str] = set()  # looked for by prepare()
         self.contributors: dict[tuple, Contributor] = {}
 
     # Batches ----------------------------------------------------------------
@@ -35,18 +39,25 @@ class Lookups:
         """Read the batch's tags not yet known in one query."""
         names = {one_line(_tag_name(tag)) for story in stories for tag in story.tags}
         wanted = {name for name in names if name and _key(name) not in self.tags}
-        if wanted:
+        uris = {_code(tag) for story in stories for tag in story.tags} - {""}
+        uris -= self.tag_uris.keys()
+        self.uris_read |= uris
+        if wanted or uris:
             # Exact names too: SQLite's lower() folds ASCII letters only.
             rows = (
                 Tag.objects.annotate(key=Lower("name"))
                 .filter(
-                    Q(key__in={name.lower() for name in wanted}) | Q(name__in=wanted)
+                    Q(key__in={name.lower() for name in wanted})
+                    | Q(name__in=wanted)
+                    | Q(uri__in=uris)
                 )
                 .order_by("pk")
-                .values_list("name", "pk")
+                .values_list("name", "pk", "uri")
             )
-            for name, pk in rows:
+            for name, pk, uri in rows:
                 self.tags.setdefault(_key(name), pk)
+                if uri:
+                    self.tag_uris.setdefault(uri, pk)
 
     # Sections -----------------------------------------------------------------
 
@@ -77,8 +88,16 @@ class Lookups:
     def tag_ids(self, tags: list[str | TagRef]) -> list[int]:
         ids = []
         for tag in tags:
-            name = one_line(_tag_name(tag))
+            name, uri = one_line(_tag_name(tag)), _uri(tag)
+            code = _code(tag)
             if not name:
+                continue
+            if code and code not in self.tag_uris and code not in self.uris_read:
+                found = Tag.objects.filter(uri=code).order_by("pk").first()
+                if found is not None:
+                    self.tag_uris[code] = found.pk
+            if code and code in self.tag_uris:
+                ids.append(self.tag_uris[code])
                 continue
             key = _key(name)
             if key not in self.tags:
@@ -88,13 +107,32 @@ class Lookups:
                     .first()
                 )
                 if found is None:
-                    found = Tag(
-                        name=name, slug=tag.slug if isinstance(tag, TagRef) else ""
-                    )
+                    slug = tag.slug if isinstance(tag, TagRef) else ""
+                    found = Tag(name=name, slug=slug, uri=uri)
                     found.save()
+                    if code:
+                        self.tag_uris.setdefault(code, found.pk)
                 self.tags[key] = found.pk
+            if code and code not in self.tag_uris:
+                # A tag found by its name keeps the first code it is given.
+                Tag.objects.filter(pk=self.tags[key], uri="").update(uri=code)
+                self.tag_uris[code] = self.tags[key]
             ids.append(self.tags[key])
         return list(dict.fromkeys(ids))
+
+    def entity(self, ref: SectionRef | TagRef | CreditRef) -> str:
+        """A section, tag or contributor of an export, kept with its slug even
+        when no story uses it: "created" or "unchanged"."""
+        if isinstance(ref, SectionRef):
+            existed = Section.objects.filter(slug=ref.slug).exists()
+            self.section_id(ref)
+        elif isinstance(ref, TagRef):
+            existed = Tag.objects.filter(name=ref.name).exists()
+            self.tag_ids([ref])
+        else:
+            existed = Contributor.objects.filter(slug=ref.slug).exists()
+            self.contributor(ref)
+        return "unchanged" if existed else "created"
 
     # Contributors ---------------------------------------------------------------
 
@@ -128,3 +166,12 @@ class Lookups:
 
 def _tag_name(tag: str | TagRef) -> str:
     return tag.name if isinstance(tag, TagRef) else tag
+
+
+def _uri(tag: str | TagRef) -> str:
+    return tag.uri.strip() if isinstance(tag, TagRef) else ""
+
+
+def _code(tag: str | TagRef) -> str:
+    """The code a tag is matched by: none for an export's (it has its slug)."""
+    return "" if isinstance(tag, TagRef) and tag.slug else _uri(tag)

@@ -237,7 +237,36 @@ def _story(
         updated_at=dates.updated_at,
         record=record,
         warnings=warnings,
+        **_wire_facts(item, warnings),
     )
+
+
+def _wire_facts(item: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
+    """The agency's version (an older one arriving later changes nothing),
+    urgency, slugline, where it was filed (`located`) and Superdesk's
+    signals ("sig:correction")."""
+    version, urgency = (_whole(item.get(key)) for key in ("version", "urgency"))
+    on_scale = type(urgency) is int and 1 <= urgency <= 9
+    if urgency is not None and not on_scale:
+        warnings.append(f"urgency {urgency!r} is not 1 to 9: ignored")
+    return {
+        "version": version if type(version) is int and version >= 0 else None,
+        "urgency": urgency if on_scale else None,
+        "slugline": plain_text(string(item, "slugline"), is_html=False),
+        "dateline": plain_text(string(item, "located"), is_html=False),
+        "signals": [
+            code.removeprefix("sig:")
+            for signal in objects(item.get("signal"))
+            if (code := string(signal, "code", "qcode"))
+        ],
+    }
+
+
+def _whole(value: Any) -> Any:
+    """A whole number as ninjs gives one ("2" or 2); anything else as is."""
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip()[:18])
+    return value
 
 
 @dataclass

@@ -9,11 +9,14 @@ from typing import Literal
 from django.db import connection, models
 
 from articles.interchange.lookups import Lookups
-from articles.interchange.story import CreditRef, ImageRef, Story
-from articles.models import Article, Credit, Image
+from articles.interchange.story import CorrectionRef, CreditRef, ImageRef, Story
+from articles.models import Article, Correction, Credit, Image
 from articles.models.slugs import unique_slug
+from articles.text.plain import plain_text
 
-Result = Literal["created", "updated", "unchanged"]
+# "offered": an agency's update kept as a working draft of a story an
+# editor changed (articles.interchange.agency_updates).
+Result = Literal["created", "updated", "unchanged", "offered"]
 
 # (contributor id, role) in credit order: what two credit lists are compared by.
 CreditKey = tuple[int, str]
@@ -137,3 +140,42 @@ def differs(instance: models.Model, fields: dict[str, object]) -> bool:
 def assign(instance: models.Model, fields: dict[str, object]) -> None:
     for name, value in fields.items():
         setattr(instance, name, value)
+
+
+# Stories already here ---------------------------------------------------------
+
+
+def take_over_former_ids(stories: list[Story], existing: dict[str, Article]) -> None:
+    """An article still under the id an earlier version gave its source
+    becomes the story's, so that a re-import updates it rather than making a
+    second one."""
+    claims = {}
+    for story in stories:
+        if story.former_source_id and story.source_id not in existing:
+            claims.setdefault(story.former_source_id, story)
+    if not claims:
+        return
+    for article in Article.objects.select_for_update().filter(source_id__in=claims):
+        article.source_id = claims[article.source_id].source_id
+        Article.objects.filter(pk=article.pk).update(source_id=article.source_id)
+        existing[article.source_id] = article
+
+
+def emptied(article: Article, story: Story) -> str:
+    """What of the article the story would empty: "headline", "body" or ""."""
+    if article.headline.strip() and not story.headline.strip():
+        return "headline"
+    if _has_content(article.body) and not _has_content(story.body_html):
+        return "body"
+    return ""
+
+
+def _has_content(html: str) -> bool:
+    # A photo alone is content; empty paragraphs and whitespace are not.
+    return bool(plain_text(html).strip()) or "<img" in html
+
+
+def correction(article: Article, ref: CorrectionRef) -> Correction:
+    return Correction(
+        article=article, kind=ref.kind, note=ref.note, noted_at=ref.noted_at
+    )

@@ -11,7 +11,9 @@ A re-import is recognised by the story's source id and its fingerprint (a
 hash of everything the source said): an unchanged source changes nothing, not
 even `updated_at`. A changed source updates the article in place, keeping the
 status editors gave it: a re-import neither takes a live story down nor brings
-back one that was unpublished (for legal reasons, say).
+back one that was unpublished (for legal reasons, say). Wire copy's versions,
+signals and status, and agency updates to stories editors changed, are
+articles.interchange.agency_updates's.
 """
 
 from __future__ import annotations
@@ -23,6 +25,20 @@ import reversion
 from django.db import transaction
 from django.utils import timezone
 
+from articles.interchange.agency_updates import (
+    APPLY,
+    EDITOR_DRAFT,
+    OFFER,
+    STALE,
+    WITHDRAW,
+    WITHDRAWING,
+    AgencyState,
+    editor_draft_refusal,
+    is_agency_copy,
+    signal_notes,
+    wire_facts,
+    withdraw,
+)
 from articles.interchange.errors import story_error
 from articles.interchange.field_limits import fit_image, fit_story
 from articles.interchange.fingerprints import fingerprint
@@ -33,19 +49,21 @@ from articles.interchange.rows import (
     Result,
     assign,
     assign_slugs,
+    correction,
     credit_keys,
     current_credits,
+    emptied,
     keep_dates,
     keep_ids,
     new_credits,
     replace_credits,
     reset_sequence,
+    take_over_former_ids,
 )
 from articles.interchange.story import (
     DRAFT,
     PUBLISHED,
     SCHEDULED,
-    CorrectionRef,
     CreditRef,
     ImageRef,
     SectionRef,
@@ -56,15 +74,12 @@ from articles.interchange.story import (
 from articles.models import (
     Article,
     ContentVersion,
-    Contributor,
     Correction,
     Credit,
-    Section,
-    Tag,
 )
+from articles.models.imported_copy import copy_hash
 from articles.publishing.transitions import announce, transition
 from articles.text.body import image_ids
-from articles.text.plain import plain_text
 from articles.text.sanitize import sanitize_html
 
 # What a parser hands the writer (CreditRef alone: a contributor of an export).
@@ -155,7 +170,7 @@ class StoryWriter:
             if isinstance(item, ImageRef):
                 results[id(item)] = self.photos.library(item)
             elif not isinstance(item, Story):
-                results[id(item)] = self._entity(item)
+                results[id(item)] = self.lookups.entity(item)
         stories = [item for item in batch if isinstance(item, Story)]
         fingerprints = {story.source_id: fingerprint(story) for story in stories}
         existing = {
@@ -164,27 +179,48 @@ class StoryWriter:
                 source_id__in=fingerprints
             )
         }
-        _take_over_former_ids(stories, existing)
+        take_over_former_ids(stories, existing)
+        agency = AgencyState(existing, stories)
         new: list[Story] = []
-        changed: list[tuple[Article, Story]] = []
+        changed: list[tuple[Article, Story, str]] = []
         refused: dict[int, StoryError] = {}
         for story in stories:
             article = existing.get(story.source_id)
+            route = agency.route(article, story) if article else APPLY
             if article is None:
                 new.append(story)
-            elif article.import_fingerprint == fingerprints[story.source_id]:
+            elif route == STALE or (
+                article.import_fingerprint == fingerprints[story.source_id]
+            ):
                 results[id(story)] = "unchanged"
-            elif not self.allow_emptying and (emptied := _emptied(article, story)):
+            elif route == EDITOR_DRAFT:
+                refused[id(story)] = editor_draft_refusal(article, story)
+            elif route != WITHDRAW and (
+                not self.allow_emptying and (lost := emptied(article, story))
+            ):
+                if is_agency_copy(story) and story.status in WITHDRAWING:
+                    # A kill with no words: the status applies, the words stay.
+                    changed.append((article, story, WITHDRAW))
+                    continue
                 refused[id(story)] = EmptyingRefused(
-                    f"refused: the source has no {emptied} now and the story has; "
+                    f"refused: the source has no {lost} now and the story has; "
                     "importing it would empty the story (--allow-emptying allows it)"
                 )
             else:
-                changed.append((article, story))
+                changed.append((article, story, route))
         # The tags of every story to write in one query, not one per story.
-        self.lookups.prepare(new + [story for _, story in changed])
-        for article, story in changed:
-            self._update(article, story, fingerprints[story.source_id])
+        self.lookups.prepare(new + [story for _, story, _ in changed])
+        for article, story, route in changed:
+            fingerprint_ = fingerprints[story.source_id]
+            if route == OFFER:
+                self._offer(agency, article, story, fingerprint_)
+                results[id(story)] = "offered"
+                continue
+            if route == WITHDRAW:
+                withdraw(article, story, fingerprint_)
+            else:
+                agency.drop_offer(article)
+                self._update(article, story, fingerprint_)
             results[id(story)] = "updated"
         if new:
             self._create(new, fingerprints)
@@ -209,10 +245,13 @@ class StoryWriter:
     def _create(self, stories: list[Story], fingerprints: dict[str, str]) -> None:
         photos = self.photos.for_new(stories)
         now = timezone.now()
+        tag_ids = [self.lookups.tag_ids(story.tags) for story in stories]
         articles = [
             self._new_article(story, photos, fingerprints[story.source_id], now)
             for story in stories
         ]
+        for article, ids in zip(articles, tag_ids, strict=True):
+            article.imported_copy = copy_hash(article, ids)
         assign_slugs(articles, [story.slug for story in stories])
         kept_ids = keep_ids(Article, articles, [story.id for story in stories])
         for article in articles:
@@ -232,10 +271,11 @@ class StoryWriter:
             for story, article in pairs
         ]
         corrections = [
-            [_correction(article, ref) for ref in story.corrections]
-            for story, article in pairs
+            [correction(article, ref) for ref in story.corrections + notes]
+            for (story, article), notes in zip(
+                pairs, [signal_notes(story) for story in stories], strict=True
+            )
         ]
-        tag_ids = [self.lookups.tag_ids(story.tags) for story in stories]
         body_ids = [
             [pk for pk in image_ids(article.body) if pk in photos.known_ids]
             if "/renditions/" in article.body
@@ -301,6 +341,7 @@ class StoryWriter:
             published_at=story.published_at,
             embargo_until=story.embargo_until,
             first_published_at=story.first_published_at,
+            **wire_facts(story),
         )
         article.status = status
         if status in (PUBLISHED, SCHEDULED):
@@ -309,88 +350,49 @@ class StoryWriter:
 
     # Changed stories, one by one ------------------------------------------------
 
+    def _content(self, article: Article, story: Story) -> dict[str, object]:
+        """The article's fields as `story` has them (its photos stored)."""
+        photos = self.photos.for_changed(story, article)
+        return {
+            "headline": story.headline,
+            "standfirst": story.standfirst,
+            "body": sanitize_html(photos.place(story)),
+            "section_id": self.lookups.section_id(story.section),
+            "lead_image": photos.get(story.lead_image),
+            "lead_image_caption": story.lead_image_caption,
+            "credit_line_override": story.credit_line_override,
+            "embargo_until": story.embargo_until,
+        }
+
     def _update(self, article: Article, story: Story, fingerprint_: str) -> None:
         with reversion.create_revision():
             reversion.set_comment(f"Imported from {story.source_id}")
-            photos = self.photos.for_changed(story, article)
-            assign(
-                article,
-                {
-                    "import_fingerprint": fingerprint_,
-                    "headline": story.headline,
-                    "standfirst": story.standfirst,
-                    "body": sanitize_html(photos.place(story)),
-                    "section_id": self.lookups.section_id(story.section),
-                    "lead_image": photos.get(story.lead_image),
-                    "lead_image_caption": story.lead_image_caption,
-                    "credit_line_override": story.credit_line_override,
-                    "embargo_until": story.embargo_until,
-                },
-            )
+            assign(article, self._content(article, story))
+            assign(article, {"import_fingerprint": fingerprint_, **wire_facts(story)})
             if story.published_at is not None:
                 article.published_at = story.published_at
+            if is_agency_copy(story) and story.status in WITHDRAWING:
+                article.status = story.status  # withheld or canceled
+            tags = set(self.lookups.tag_ids(story.tags))
+            article.imported_copy = copy_hash(article, tags)
             article.full_clean(exclude=["slug"], validate_unique=False)
             article.save()
             credits = credit_keys(self.lookups, story.credits)
             if current_credits(article) != credits:
                 replace_credits(article.credits, credits, article=article)
-            tags = set(self.lookups.tag_ids(story.tags))
             if set(article.tags.values_list("pk", flat=True)) != tags:
                 article.tags.set(tags)
             known = set(article.corrections.values_list("note", "noted_at"))
             Correction.objects.bulk_create(
-                _correction(article, ref)
-                for ref in story.corrections
+                correction(article, ref)
+                for ref in story.corrections + signal_notes(story)
                 if (ref.note, ref.noted_at) not in known
             )
         keep_dates(Article, [article], [story])
 
-    def _entity(self, ref: SectionRef | TagRef | CreditRef) -> Result:
-        """A section, tag or contributor of an export, kept with its slug even
-        when no story uses it."""
-        if isinstance(ref, SectionRef):
-            existed = Section.objects.filter(slug=ref.slug).exists()
-            self.lookups.section_id(ref)
-        elif isinstance(ref, TagRef):
-            existed = Tag.objects.filter(name=ref.name).exists()
-            self.lookups.tag_ids([ref])
-        else:
-            existed = Contributor.objects.filter(slug=ref.slug).exists()
-            self.lookups.contributor(ref)
-        return "unchanged" if existed else "created"
-
-
-def _take_over_former_ids(stories: list[Story], existing: dict[str, Article]) -> None:
-    """An article still under the id an earlier version gave its source
-    becomes the story's, so that a re-import updates it rather than making a
-    second one."""
-    claims = {}
-    for story in stories:
-        if story.former_source_id and story.source_id not in existing:
-            claims.setdefault(story.former_source_id, story)
-    if not claims:
-        return
-    for article in Article.objects.select_for_update().filter(source_id__in=claims):
-        article.source_id = claims[article.source_id].source_id
-        Article.objects.filter(pk=article.pk).update(source_id=article.source_id)
-        existing[article.source_id] = article
-
-
-def _emptied(article: Article, story: Story) -> str:
-    """What of the article the story would empty: "headline", "body" or ""."""
-    if article.headline.strip() and not story.headline.strip():
-        return "headline"
-    if _has_content(article.body) and not _has_content(story.body_html):
-        return "body"
-    return ""
-
-
-def _has_content(html: str) -> bool:
-    # A photo alone is content; empty paragraphs and whitespace are not.
-    return bool(plain_text(html).strip()) or "<img" in html
-
-
-def _correction(article: Article, ref: CorrectionRef) -> Correction:
-    return Correction(
-        article=article, kind=ref.kind, note=ref.note, noted_at=ref.noted_at
-    )
+    def _offer(
+        self, agency: AgencyState, article: Article, story: Story, fingerprint_: str
+    ) -> None:
+        content = self._content(article, story)
+        tags = self.lookups.tag_ids(story.tags)
+        agency.offer(article, story, content, tags, fingerprint_)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -172,6 +173,22 @@ class Article(models.Model):
         blank=True,
         help_text="Replaces the credit line built from the credits; for odd cases.",
     )
+    # Wire copy's facts as the agency sent them (the slugline desks call it
+    # by, where it was filed, urgency 1 flash to 9, the agency's version of
+    # the text; articles.interchange.agency_updates), and a hash of the words
+    # as the last import wrote them (articles.models.imported_copy).
+    slugline = models.CharField(max_length=255, blank=True, editable=False)
+    dateline = models.CharField(max_length=255, blank=True, editable=False)
+    urgency = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        validators=[MinValueValidator(1), MaxValueValidator(9)],
+    )
+    source_version = models.PositiveBigIntegerField(
+        null=True, blank=True, editable=False
+    )
+    imported_copy = models.CharField(max_length=64, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

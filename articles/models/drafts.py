@@ -22,7 +22,11 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from articles.models.articles import Article, EditConflict
+from articles.models.corrections import Correction
+from articles.models.imported_copy import copy_hash
 from articles.text.sanitize import sanitize_html
+
+AGENCY = "agency"
 
 # The story's fields a draft carries (those the change form offers).
 DRAFTED_FIELDS = (
@@ -97,6 +101,15 @@ class ArticleDraft(models.Model):
     )
     saved_at = models.DateTimeField()
     submitted_for_review = models.BooleanField(default=False)
+    # "agency": an agency's newer version of a story an editor had changed,
+    # offered rather than written over the editor ("Agency update
+    # available"); an editor's save of it makes it theirs (""). Its wire
+    # facts (version, urgency, slugline, dateline, and the correction or
+    # update notes it signals) go onto the story when it is published.
+    source = models.CharField(
+        max_length=20, blank=True, choices=[("", "Editor"), ("agency", "Agency")]
+    )
+    source_facts = models.JSONField(encoder=DjangoJSONEncoder, default=dict)
 
     class Meta:
         verbose_name = "working draft"
@@ -118,6 +131,30 @@ class ArticleDraft(models.Model):
         for name, value in self.python_values().items():
             if name != "tags":
                 setattr(article, Article._meta.get_field(name).attname, value)
+
+    @property
+    def agency_update_available(self) -> bool:
+        return self.source == AGENCY
+
+    def apply_source_facts(self, article: Article) -> None:
+        """The agency's facts onto `article` (unsaved) and its notes as
+        corrections. A draft published as the agency sent it leaves the
+        story reading as the agency's: its next version applies again."""
+        facts = self.source_facts or {}
+        for name in ("source_version", "urgency", "slugline", "dateline"):
+            if name in facts:
+                setattr(article, name, facts[name])
+        if self.source == AGENCY:
+            article.imported_copy = copy_hash(article, self.values.get("tags", []))
+        Correction.objects.bulk_create(
+            Correction(
+                article=article,
+                kind=note["kind"],
+                note=note["note"],
+                noted_at=datetime.fromisoformat(note["noted_at"]),
+            )
+            for note in facts.get("notes", [])
+        )
 
     @classmethod
     def store(
@@ -151,6 +188,7 @@ class ArticleDraft(models.Model):
             draft.saved_by = user
             draft.saved_at = timezone.now()
             draft.submitted_for_review = submitted
+            draft.source = ""  # a person's draft now, whoever offered it
             draft.save()
             return draft
 
@@ -161,6 +199,7 @@ class ArticleDraft(models.Model):
         article = self.article
         with transaction.atomic():
             self.apply_to(article)
+            self.apply_source_facts(article)
             article.revision = self.base_revision
             article.updated_by = user
             if "tags" in self.values:

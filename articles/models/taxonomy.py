@@ -60,6 +60,10 @@ class TagQuerySet(models.QuerySet):
 class Tag(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
+    # A controlled vocabulary's code with its scheme, as a URI
+    # ("http://cv.iptc.org/newscodes/mediatopic/20000002"), when a source
+    # gave one: the same code is the same tag, whatever name it came with.
+    uri = models.CharField(max_length=255, blank=True, db_index=True)
 
     objects = TagQuerySet.as_manager()
 

@@ -28,6 +28,7 @@ DRY_RUN_VERBS = {
     "created": "would create",
     "updated": "would update",
     "unchanged": "would leave unchanged",
+    "offered": "would offer as an agency update",
 }
 # Records handed to the writer at once: its batch size.
 CHUNK = 1000
@@ -254,7 +255,10 @@ class Command(BaseCommand):
             head += f", {plural(records, 'record')}"
         summary = (
             f"{head}: {counts['created']} created, {counts['updated']} updated, "
-            f"{counts['unchanged']} unchanged, {counts['failed']} failed"
+            f"{counts['unchanged']} unchanged, "
+            # Agency versions of stories an editor changed, kept aside.
+            + (f"{counts['offered']} offered, " if counts["offered"] else "")
+            + f"{counts['failed']} failed"
         )
         if counts["refused"]:
             # Among the failures: stories a changed source would have emptied.
