@@ -12,6 +12,7 @@ import logging.config
 import os
 import re
 import signal
+import socket
 import subprocess
 import time
 import urllib.error
@@ -347,7 +348,8 @@ def test_the_format_defaults_to_json_unless_debug(env, expected):
 def fetch(url: str, headers: dict) -> tuple[int, dict]:
     request = urllib.request.Request(url, headers=headers)
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        # Generous: a loaded machine imports the app slowly on the first request.
+        with urllib.request.urlopen(request, timeout=60) as response:
             return response.status, dict(response.headers)
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers)
@@ -382,12 +384,15 @@ def test_gunicorn_serving_the_app_writes_only_json_lines_with_the_request_id(
         deadline = time.monotonic() + 30
         while True:
             try:
-                status, headers = fetch(f"{base}/healthz", {"X-Request-ID": "e2e-1"})
+                # Until gunicorn listens; the request itself is sent once (a
+                # retried one would be logged twice).
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 break
             except OSError:
                 assert server.poll() is None, log.read_text()
                 assert time.monotonic() < deadline, log.read_text()
                 time.sleep(0.1)  # gunicorn is another process: poll until it answers
+        status, headers = fetch(f"{base}/healthz", {"X-Request-ID": "e2e-1"})
         missing_status, missing_headers = fetch(f"{base}/nowhere", {})
     finally:
         server.send_signal(signal.SIGTERM)
