@@ -155,3 +155,15 @@ def test_every_body_in_the_corpus_cleans_to_the_same_text_twice():
     assert counts["wxr"] >= 93
     assert counts["ninjs"] >= 37
     assert counts["feed"] >= 322
+
+
+def test_a_placed_photo_keeps_its_alignment_and_nothing_else_a_class():
+    html = (
+        '<figure class="align-right wide"><figcaption>Dawn</figcaption></figure>'
+        '<p class="align-right">Text</p>'
+    )
+
+    assert sanitize_html(html) == (
+        '<figure class="align-right"><figcaption>Dawn</figcaption></figure>'
+        "<p>Text</p>"
+    )

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from typing import Literal
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q, QuerySet
@@ -20,12 +20,19 @@ from reversion.admin import messages
 from articles.admin.credits import ImageCreditInline, with_credits
 from articles.admin.display import ADMIN_CSS, WIDE_TEXT_INPUTS, preview, thumbnail
 from articles.admin.history import ReadableHistoryAdmin
+from articles.admin.lead_photo import CHOOSER_CSS
+from articles.admin.photo_chooser import PhotoChooserAdmin
+from articles.admin.photo_library import (
+    EXPIRY_NOTICE,
+    USED_ON_SHOWN,
+    rights_status,
+    stories_using,
+    with_uses,
+)
+from articles.admin.photo_uploads import FILLED_NOTICE, fill_from_file_metadata
 from articles.imaging.inspect import inspect_image
-from articles.imaging.metadata import read_metadata
 from articles.models import Image
-from articles.photos.metadata import apply_metadata
 
-EXPIRY_NOTICE = timedelta(days=7)
 FOCAL_POINT = "Focal point"
 # What the colour swatch accepts; anything else is shown as plain text.
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -146,18 +153,28 @@ class RightsFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PhotoChangeList(ChangeList):
+    """The photo list's rows with the stories each is used on, for the page
+    in two queries; the change form has its own, fuller list."""
+
+    def get_queryset(self, request: HttpRequest, exclude_parameters=None) -> QuerySet:
+        return with_uses(super().get_queryset(request, exclude_parameters))
+
+
 @admin.register(Image)
-class ImageAdmin(ReadableHistoryAdmin):
+class ImageAdmin(PhotoChooserAdmin, ReadableHistoryAdmin):
     form = ImageAdminForm
     formfield_overrides = WIDE_TEXT_INPUTS
     list_display = [
         "list_thumbnail",
         "__str__",
         "dimensions",
-        "content_type",
+        # The rights status and uses before the expiry date, which scrolls
+        # out of sight first on a narrow screen.
         "credit",
+        "rights",
+        "where_used",
         "rights_expire_at",
-        "created_at",
     ]
     list_display_links = ["list_thumbnail", "__str__"]
     list_filter = [RightsFilter, "content_type", HasFileFilter]
@@ -232,10 +249,13 @@ class ImageAdmin(ReadableHistoryAdmin):
         # A file, not an inline script, so it runs under a strict
         # Content-Security-Policy.
         js = ["articles/admin/focal-point.js"]
-        css = {"all": [ADMIN_CSS, "articles/admin/focal-point.css"]}
+        css = {"all": [ADMIN_CSS, "articles/admin/focal-point.css", CHOOSER_CSS]}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Image]:
         return with_credits(super().get_queryset(request))
+
+    def get_changelist(self, request: HttpRequest, **kwargs) -> type[ChangeList]:
+        return PhotoChangeList
 
     def save_related(
         self, request: HttpRequest, form: forms.ModelForm, formsets, change: bool
@@ -243,18 +263,9 @@ class ImageAdmin(ReadableHistoryAdmin):
         super().save_related(request, form, formsets, change)
         if isinstance(form.cleaned_data.get("file"), UploadedFile):
             # After the inlines: credits the editor typed win over the file's.
-            image = form.instance
-            with image.file.open("rb") as file:
-                metadata = read_metadata(file)
-            apply_metadata(image, metadata)
-            for warning in metadata.warnings:
-                self.message_user(request, f"The photo's {warning}", messages.WARNING)
-            self.message_user(
-                request,
-                "Empty fields and credits were filled in from the photo's "
-                "metadata; check them.",
-                messages.INFO,
-            )
+            for warning in fill_from_file_metadata(form.instance):
+                self.message_user(request, warning, messages.WARNING)
+            self.message_user(request, FILLED_NOTICE, messages.INFO)
 
     def get_fieldsets(self, request: HttpRequest, obj: Image | None = None) -> list:
         fieldsets = super().get_fieldsets(request, obj)
@@ -304,6 +315,32 @@ class ImageAdmin(ReadableHistoryAdmin):
     def credit(self, image: Image) -> str:
         return image.credit_line
 
+    @admin.display(description="Rights status")
+    def rights(self, image: Image) -> SafeString:
+        status = rights_status(image)
+        return format_html(
+            '<span class="rights-badge rights-{}">{}</span>', status.key, status.short
+        )
+
+    @admin.display(description="Used on")
+    def where_used(self, image: Image) -> SafeString | None:
+        # Prefetched for the page by with_uses(): no query per row.
+        stories = stories_using(image)
+        if not stories:
+            return None
+        links = format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse("admin:articles_article_change", args=[s.pk]), s.headline)
+                for s in stories[:USED_ON_SHOWN]
+            ),
+        )
+        more = len(stories) - USED_ON_SHOWN
+        if more > 0:
+            return format_html("{} and {} more", links, more)
+        return links
+
     @admin.display(description="Place in a story")
     def place_in_story(self, image: Image) -> SafeString:
         if not image.file:
@@ -311,9 +348,10 @@ class ImageAdmin(ReadableHistoryAdmin):
         from articles.photos.renditions import rendition_url
 
         return format_html(
-            '<code class="place-in-story">{}</code><br><small>Paste this address '
-            "in the image dialog of a story's text editor; readers get the right "
-            "size for their screen, with the credit.</small>",
+            '<code class="place-in-story">{}</code><br><small>In a story, the '
+            "editor's Photo button finds this photo by its caption or credit; "
+            "this address, pasted in the image dialog, places it too. Readers "
+            "get the right size for their screen, with the credit.</small>",
             rendition_url(image, "card", "jpeg"),
         )
 

@@ -43,11 +43,17 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+# How an editor aligns a placed photo (the photo chooser); any other class
+# goes.
+ALLOWED_CLASSES = {"figure": {"align-left", "align-right", "align-center"}}
+
+
 def _clean(html: str) -> str:
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
