@@ -33,12 +33,16 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.api_report import print_table  # noqa: E402
+
 PYTHON = sys.executable
 WORKERS = 2
 WORKER_OPTIONS = os.environ.get("BENCH_WORKER_OPTIONS", "").split()
@@ -56,6 +60,9 @@ def main() -> None:
     parser.add_argument("--articles", default="1000,20000")
     parser.add_argument("--duration", type=int, default=5, help="seconds per run")
     parser.add_argument(
+        "--repeat", type=int, default=1, help="rounds per size (medians of ratios)"
+    )
+    parser.add_argument(
         "--server",
         default=os.environ.get(
             "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test"
@@ -72,8 +79,11 @@ def main() -> None:
         prepare_database(args.server, database_url, size)
         queries = query_counts[size] = count_queries(database_url)
         slug = queries.pop("slug")
-        for cached in (False, True):
+        for _round, cached in [
+            (r, c) for r in range(args.repeat) for c in (False, True)
+        ]:
             with gunicorn(database_url, cached) as base:
+                warm(base, ["/api/v1/articles/", f"/api/v1/articles/{slug}/"])
                 for label, path in (
                     ("list", "/api/v1/articles/"),
                     ("detail", f"/api/v1/articles/{slug}/"),
@@ -83,6 +93,7 @@ def main() -> None:
                         rps, p50, p99 = wrk(base + path, connections, args.duration)
                         results.append(
                             (
+                                _round,
                                 size,
                                 label,
                                 cached,
@@ -96,7 +107,7 @@ def main() -> None:
                         print(".", end="", flush=True, file=sys.stderr)
         drop_database(args.server)
     print(file=sys.stderr)
-    print_table(results, query_counts)
+    print_table(results, query_counts, WORKERS)
 
 
 # Data ------------------------------------------------------------------------
@@ -335,6 +346,16 @@ class gunicorn:
         self.process.wait(timeout=30)
 
 
+def warm(base: str, paths: list[str], rounds: int = 10) -> None:
+    """Requests one at a time until each worker has served each path (its
+    first request loads the URL configuration and the API's modules, which
+    takes seconds on a busy machine, longer than wrk's warm-up run)."""
+    for _ in range(rounds * WORKERS):
+        for path in paths:
+            with urllib.request.urlopen(base + path, timeout=60) as response:
+                response.read()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -366,38 +387,6 @@ def wrk(url: str, connections: int, duration: int) -> tuple[float, float, float]
 def _latency(out: str, percentile: str) -> float:
     value, unit = re.search(rf"{percentile}\s+([\d.]+)(us|ms|s)", out).groups()
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-
-
-# Report ----------------------------------------------------------------------
-
-
-def print_table(results, query_counts) -> None:
-    print("SQL queries per request (uncached / cached):")
-    for size, counts in query_counts.items():
-        cells = [
-            f"{label} {counts[(label, False)]}/{counts[(label, True)]}"
-            for label in ("list, 10 items", "list, 20 items", "list, 50 items",
-                          "detail", "bare view")
-        ]  # fmt: skip
-        print(f"  {size} articles: " + ", ".join(cells))
-    print()
-    print(f"gunicorn, {WORKERS} sync workers, PostgreSQL; wrk on the same machine\n")
-    print(f"{'articles':>8}  {'endpoint':<10} {'cache':<9} {'conns':>5} {'queries':>7} "
-          f"{'req/s':>8} {'p50 ms':>7} {'p99 ms':>7}")  # fmt: skip
-    for size, label, cached, connections, queries, rps, p50, p99 in results:
-        print(f"{size:>8}  {label:<10} {'cached' if cached else 'uncached':<9} "
-              f"{connections:>5} {queries:>7} {rps:>8.0f} {p50:>7.2f} {p99:>7.2f}")  # fmt: skip
-    print()
-    for size in sorted({r[0] for r in results}):
-        rate = {(r[1], r[2], r[3]): r[5] for r in results if r[0] == size}
-        bare = rate[("bare view", False, 8)]
-        bare_cached = rate[("bare view", True, 8)]
-        uncached = rate[("list", False, 8)]
-        cached = rate[("list", True, 8)]
-        print(f"{size} articles, 8 connections: uncached list {uncached:.0f} req/s = "
-              f"{uncached / 25:.0f}x Wagtail's 25 (target >= 10x), bare view / uncached "
-              f"list = {bare / uncached:.1f} (target <= 4); bare / cached list = "
-              f"{bare_cached / cached:.1f} (target <= 2)")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -1,0 +1,196 @@
+"""The public article list and detail as JSON, served without Django REST
+Framework's request machinery (the view's request wrapper, content
+negotiation, URL resolving, the inner middleware), for the requests that
+need none of it: a plain GET of `/api/v1/articles/` or of one article, for
+JSON, with parameters that are each known, given once and not empty.
+
+The answer is built from the same parts as `ArticleViewSet`'s (the serving
+queryset, the filters, the cursor paginator, `fields=`/`expand=`, the stored
+documents, the renderer, the caching headers), so its bytes are DRF's:
+tests/test_hot_path.py compares the two. Anything else (another format, the
+browsable API, search, an unknown, empty or repeated parameter, a bad
+value, a story that is not there) goes on to DRF, which answers it as it
+always has: its error responses are not written twice.
+
+Sits inside the ETag, throttle, CORS, request-id and response-cache
+middleware (cms/settings.py), so those apply as before."""
+
+from __future__ import annotations
+
+import re
+
+import orjson
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
+from rest_framework.exceptions import APIException
+
+from articles.api.filters import ArticleFilter
+from articles.api.pagination import ArticleCursorPagination
+from articles.api.renderers import ORJSONRenderer
+from articles.api.shaping import DocumentShape
+from articles.delivery import cache_tags, compiled_queries, public_paths
+from articles.delivery.documents import serve_documents, serving_queryset
+
+LIST_PATH = f"{public_paths.API_V1}articles/"
+# The router's lookup: anything but a slash or a dot.
+DETAIL_PATH = re.compile(rf"^{re.escape(LIST_PATH)}([^/.\x00]+)/$")
+FILTERS = frozenset(ArticleFilter.base_filters) - {"q"}  # search goes to DRF
+SHAPING = frozenset({"fields", "expand"})
+PAGING = frozenset(
+    {
+        ArticleCursorPagination.cursor_query_param,
+        ArticleCursorPagination.page_size_query_param,
+    }
+)
+LIST_PARAMETERS = FILTERS | SHAPING | PAGING
+# What DRF's negotiation answers with JSON for sure; anything subtler (the
+# browsable API, ninjs, quality values) is negotiated by DRF.
+JSON_ACCEPT = frozenset({"", "*/*", "application/json"})
+# What the view and the inner middleware put on every such response.
+ALLOW = "GET, HEAD, OPTIONS"
+
+
+class Fallback(Exception):
+    """Not for the hot path: DRF answers."""
+
+
+class QueryOnly:
+    """What the paginator, the filters and the shaping read of DRF's request."""
+
+    def __init__(self, request):
+        self._request = request
+        self.query_params = request.GET
+
+    def build_absolute_uri(self, location=None) -> str:
+        return self._request.build_absolute_uri(location)
+
+
+def takes(request) -> bool:
+    """Whether the hot path may answer: the request is one DRF would answer
+    with a JSON document or page whatever its outcome's details."""
+    if request.method != "GET":
+        return False
+    if request.META.get("HTTP_ACCEPT", "").strip() not in JSON_ACCEPT:
+        return False
+    path = request.path_info
+    if path == LIST_PATH:
+        allowed = LIST_PARAMETERS
+    elif DETAIL_PATH.match(path):
+        allowed = SHAPING
+    else:
+        return False
+    for name, values in request.GET.lists():
+        if name not in allowed or (len(values) > 1 and name not in SHAPING):
+            return False
+        if not all(value.strip() for value in values):
+            return False
+    return True
+
+
+def article_list(request) -> HttpResponse:
+    query = QueryOnly(request)
+    shape = DocumentShape.from_request(query)
+    paginator = ArticleCursorPagination()
+    filtered = bool(request.GET.keys() & FILTERS)
+    if filtered or ArticleCursorPagination.cursor_query_param in request.GET:
+        rows = serving_queryset()
+        if filtered:
+            filters = ArticleFilter(data=request.GET, queryset=rows, request=query)
+            if not filters.is_valid():
+                raise Fallback
+            rows = filters.qs
+        page = paginator.paginate_queryset(rows, query)
+    else:
+        page = first_page(paginator, query)
+    data = {
+        "next": paginator.get_next_link(),
+        "previous": paginator.get_previous_link(),
+        "results": documents(request, page, shape),
+    }
+    tags = [cache_tags.ARTICLES, *(cache_tags.article(row["id"]) for row in page)]
+    return respond(data, page, tags)
+
+
+def first_page(paginator: ArticleCursorPagination, query: QueryOnly) -> list[dict]:
+    """What `paginator.paginate_queryset` does for the unfiltered list's
+    first page (no cursor, no filter), its statement compiled once."""
+    size = paginator.get_page_size(query)
+    ordering = paginator.ordering  # the unfiltered list's (not a tag's)
+    rows = compiled_queries.rows(
+        ("first page", size),
+        lambda _: serving_queryset().order_by(*ordering)[: size + 1],
+    )
+    paginator.request, paginator.page_size = query, size
+    paginator.base_url = query.build_absolute_uri()
+    paginator.ordering, paginator.cursor = ordering, None
+    paginator.page = rows[:size]
+    paginator.has_previous, paginator.has_next = False, len(rows) > size
+    if paginator.has_next:
+        paginator.next_position = paginator._get_position_from_instance(
+            rows[-1], ordering
+        )
+    return paginator.page
+
+
+def article_detail(request, slug: str) -> HttpResponse:
+    shape = DocumentShape.from_request(QueryOnly(request))
+    found = compiled_queries.rows(
+        ("by slug",), lambda slug: serving_queryset().filter(slug=slug)[:1], slug
+    )
+    texts = documents(request, found, shape) if found else None
+    if not texts:  # not there, or unpublished between the two queries
+        raise Fallback
+    return respond(texts[0], found, [cache_tags.article(found[0]["id"])])
+
+
+def documents(request, rows, shape: DocumentShape) -> list:
+    """As `ArticleViewSet.documents`: stored JSON as it is, or shaped."""
+    texts = serve_documents(rows, request.build_absolute_uri("/"))
+    if shape.is_full:
+        return [orjson.Fragment(text) for text in texts]
+    return [shape.apply(orjson.loads(text)) for text in texts]
+
+
+RENDERER = ORJSONRenderer()
+
+
+def respond(data, rows, tags) -> HttpResponse:
+    """The response DRF's view and the inner middleware would make: the
+    same body and headers (`HttpCachingMixin`, `Allow` and `Vary` from the
+    view, `X-Frame-Options` and `Content-Length` from the middleware)."""
+    content = RENDERER.render(data)
+    response = HttpResponse(content, content_type=RENDERER.media_type)
+    response["Allow"] = ALLOW
+    response["Vary"] = "Accept"
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=settings.CMS_API_MAX_AGE,
+        stale_while_revalidate=settings.CMS_API_STALE_WHILE_REVALIDATE,
+    )
+    if stamps := [row["updated_at"] for row in rows if row["updated_at"]]:
+        response["Last-Modified"] = http_date(max(stamps).timestamp())
+    cache_tags.tag_response(response, tags)
+    response["X-Frame-Options"] = settings.X_FRAME_OPTIONS
+    response["Content-Length"] = str(len(content))
+    return response
+
+
+class ArticleHotPathMiddleware:
+    """Answers what `takes` accepts; everything else, and anything the hot
+    path finds wrong on the way, goes on to the view."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not takes(request):
+            return self.get_response(request)
+        try:
+            if request.path_info == LIST_PATH:
+                return article_list(request)
+            return article_detail(request, DETAIL_PATH.match(request.path_info)[1])
+        except (Fallback, APIException):
+            return self.get_response(request)
