@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 
 from articles.delivery import public_paths
 from articles.delivery.feeds import LatestStoriesAtomFeed, LatestStoriesFeed
+from articles.delivery.preview_page import preview_page
 from articles.delivery.sitemaps import SITEMAPS, news_sitemap, sitemap
 from articles.photos.views import rendition
 from cms.health import healthz, readyz
@@ -29,6 +30,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),
+    path("preview/<str:token>/", preview_page, name="article-preview-page"),
     # The public paths (API, feeds, sitemaps, renditions) are listed once, in
     # articles/delivery/public_paths.py; tests/test_public_paths.py checks
     # that every route below them is one.

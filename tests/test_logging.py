@@ -223,12 +223,13 @@ def test_the_access_line_keeps_the_query_and_escapes_control_characters(client, 
     assert "secret-token" not in logs.text()
 
 
-def test_a_preview_link_is_not_written_to_the_log(client, logs, article):
+@pytest.mark.parametrize("prefix", ["/api/v1/preview/", "/preview/"])
+def test_a_preview_link_is_not_written_to_the_log(client, logs, article, prefix):
     token = make_token(article)
-    response = client.get(f"/api/v1/preview/{token}/")
+    response = client.get(f"{prefix}{token}/")
     assert response.status_code == 200
     (line,) = logs.access()
-    assert line["path"] == "/api/v1/preview/[token]/"
+    assert line["path"] == f"{prefix}[token]/"
     assert token not in logs.text()
 
 

@@ -24,6 +24,7 @@ ARTICLES = Path(__file__).resolve().parent.parent / "articles"
         ("/api/v1/articles/", True, True, False),
         ("/api/v1/articles/a-story/", True, True, False),
         ("/api/v1/preview/signed-token/", True, False, True),
+        ("/preview/signed-token/", False, False, True),
         ("/api/v1/schema/", True, False, False),
         ("/api/v1/docs/", True, False, False),
         ("/api/v2/articles/", True, False, False),
@@ -73,6 +74,9 @@ def test_the_api_is_mounted_where_the_public_paths_say():
     assert reverse("api:article-list") == f"{public_paths.API_V1}articles/"
     assert reverse("api:article-preview", kwargs={"token": "t"}) == (
         f"{public_paths.PREVIEW}t/"
+    )
+    assert reverse("article-preview-page", kwargs={"token": "t"}) == (
+        f"{public_paths.PREVIEW_PAGE}t/"
     )
 
 

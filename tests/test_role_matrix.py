@@ -85,6 +85,15 @@ ACTIONS = {
     "delete a photo": lambda c, w: c.post(f"{A}image/{w['image'].pk}/delete/", {"post": "yes"}),
     "edit a contributor": lambda c, w: c.post(f"{A}contributor/{w['person'].pk}/change/", {"name": "Edited", "slug": "jane-doe", "kind": "person", "short_name": "", "url": "", "bio": ""}),
     "add a webhook": lambda c, w: c.post(f"{A}webhookendpoint/add/", {"name": "Hook", "url": "https://example.com/h", "events": ["article.published"], "is_active": "on", "secret": "s"}),
+    # The story form's action buttons (articles/admin/story_actions.py).
+    "submit for review (button)": lambda c, w: c.post(f"{A}article/{w['own'].pk}/change/", article_form(w["own"], _submit_review="1")),
+    "publish (button)": lambda c, w: c.post(f"{A}article/{w['own'].pk}/change/", article_form(w["own"], _publish="1")),
+    "publish (button, asks first)": lambda c, w: c.post(f"{A}article/{w['own'].pk}/change/", article_form(w["own"], _publish="1", _ask_confirmation="1")),
+    "publish (confirmed on the page)": lambda c, w: c.post(f"{A}article/{w['own'].pk}/change/", article_form(w["own"], _confirmed_publish="1", _ask_confirmation="1")),
+    "publish a new story (button)": lambda c, w: c.post(f"{A}article/add/", article_form(Article(headline="New", slug="new", status="draft"), _publish="1")),
+    "schedule (button)": lambda c, w: c.post(f"{A}article/{w['theirs'].pk}/change/", article_form(w["theirs"], _schedule="1", **later())),
+    "unpublish (button)": lambda c, w: c.post(f"{A}article/{w['live'].pk}/change/", article_form(w["live"], _unpublish="1")),
+    "unpublish (button, asks first)": lambda c, w: c.post(f"{A}article/{w['live'].pk}/change/", article_form(w["live"], _unpublish="1", _ask_confirmation="1")),
 }  # fmt: skip
 
 ALLOWED = {
@@ -106,7 +115,23 @@ ALLOWED = {
     "delete a photo": {"photo_editor", "superuser"},
     "edit a contributor": {"photo_editor", "editor", "superuser"},
     "add a webhook": {"editor", "superuser"},
+    "submit for review (button)": {"writer", "editor", "superuser"},
+    "publish (button)": {"editor", "superuser"},
+    # Asked first: nothing is written until the editor confirms.
+    "publish (button, asks first)": set(),
+    "publish (confirmed on the page)": {"editor", "superuser"},
+    "publish a new story (button)": {"editor", "superuser"},
+    "schedule (button)": {"editor", "superuser"},
+    "unpublish (button)": {"editor", "superuser"},
+    "unpublish (button, asks first)": set(),
 }
+# Actions only editors may take: anyone else posting the button is refused
+# outright (403), not shown a form.
+EDITOR_BUTTONS = {
+    "publish (button)", "publish (button, asks first)",
+    "publish (confirmed on the page)", "publish a new story (button)",
+    "schedule (button)", "unpublish (button)", "unpublish (button, asks first)",
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -121,6 +146,8 @@ def test_role_by_action(world, role, action):
 
     changed = snapshot() != before
     assert response.status_code in (200, 302, 403), response.status_code
+    if action in EDITOR_BUTTONS and role in ("writer", "photo_editor"):
+        assert response.status_code == 403, (role, action)
     if role in ALLOWED[action]:
         assert changed, f"{role} could not {action}"
     else:

@@ -164,6 +164,5 @@ def test_a_placed_photo_keeps_its_alignment_and_nothing_else_a_class():
     )
 
     assert sanitize_html(html) == (
-        '<figure class="align-right"><figcaption>Dawn</figcaption></figure>'
-        "<p>Text</p>"
+        '<figure class="align-right"><figcaption>Dawn</figcaption></figure><p>Text</p>'
     )

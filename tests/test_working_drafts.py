@@ -374,7 +374,11 @@ def test_the_badge_follows_the_clock(db, section):
     )
     assert status_label(story, now + timedelta(hours=3)) == ("Live", "published")
     story.embargo_until = now + timedelta(hours=5)
-    assert status_label(story, now + timedelta(hours=3))[0].startswith("Scheduled for ")
+    lifts = timezone.localtime(story.embargo_until)
+    assert status_label(story, now + timedelta(hours=3)) == (
+        f"Embargoed until {lifts:%Y-%m-%d %H:%M}",
+        "embargoed",
+    )
 
 
 def queries_of(write) -> int:

@@ -92,7 +92,8 @@ def test_a_live_story_changes_through_a_working_draft(browser, site, people):
     expect(diff.locator("ins")).to_have_text("in first autumn storm")
     shot(edith, "03-editor-sees-the-draft-and-its-diff")
 
-    # Publishing makes the changes live.
+    # Publishing makes the changes live, once the editor says yes.
+    edith.page.once("dialog", lambda dialog: dialog.accept())
     edith.page.click("input[name=_publish]")
     expect(edith.page.locator(".messagelist .success")).to_contain_text(
         "Published the changes"

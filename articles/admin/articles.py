@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-from collections.abc import Callable
-
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.db.models import Field, OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -17,13 +15,25 @@ from articles.admin.credits import ArticleCreditInline, with_credits
 from articles.admin.display import (
     ADMIN_CSS,
     DRAFTS_CSS,
+    STORY_ACTIONS_CSS,
+    STORY_ACTIONS_JS,
     WIDE_TEXT_INPUTS,
     preview,
     status_badge,
+    story_links,
     thumbnail,
 )
 from articles.admin.drafts import WorkingDraftAdmin, WorkingDraftFilter
 from articles.admin.history import ReadableHistoryAdmin
+from articles.admin.story_action_views import StoryActionsAdmin
+from articles.admin.story_form import SIDE, STORY_FORM_CSS, STORY_FORM_JS
+from articles.admin.story_parts import (
+    ByAuthorFilter,
+    CorrectionInline,
+    SectionFilter,
+    change_each,
+    count_articles,
+)
 from articles.admin.workflow import (
     LIVE_STORY_FIELDS,
     PUBLISHING_FIELDS,
@@ -33,8 +43,7 @@ from articles.admin.workflow import (
     can_publish,
     is_live,
 )
-from articles.delivery.preview import preview_urls
-from articles.models import Article, ArticleDraft, Correction, Section
+from articles.models import Article, ArticleDraft, Correction
 
 # What the body editor offers; the stored HTML is cleaned by the one
 # allowlist (articles.text.sanitize) whatever the editor sends.
@@ -57,84 +66,8 @@ BODY_EDITOR_EXTENSIONS = {
 }
 
 
-def _articles(count: int) -> str:
-    return f"{count} article" if count == 1 else f"{count} articles"
-
-
-def _change_each(
-    request: HttpRequest,
-    articles: QuerySet[Article],
-    change: Callable[[Article], object],
-    *,
-    skip: Callable[[Article], bool],
-) -> tuple[int, int]:
-    """`change` each of `articles` that `skip` leaves, as the requesting user:
-    how many were changed, and how many skipped."""
-    changed = skipped = 0
-    for article in articles:
-        if skip(article):
-            skipped += 1
-            continue
-        article.updated_by = request.user
-        change(article)
-        changed += 1
-    return changed, skipped
-
-
-class SectionFilter(admin.RelatedFieldListFilter):
-    """Section choices with their parents loaded in the same query; the
-    default filter reads each section's parent (for its name) separately."""
-
-    def field_choices(
-        self, field: Field, request: HttpRequest, model_admin: admin.ModelAdmin
-    ) -> list[tuple[int, str]]:
-        sections = Section.objects.select_related("parent__parent")
-        return sorted(((s.pk, str(s)) for s in sections), key=lambda c: c[1])
-
-
-class CorrectionInline(admin.StackedInline):
-    model = Correction
-    extra = 0
-    fields = ["kind", "noted_at", "note"]
-    verbose_name_plural = "Corrections and updates (shown to readers with the story)"
-
-    def _editable(self, request, obj) -> bool:
-        return can_publish(request.user) and can_edit(request.user, obj)
-
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and self._editable(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._editable(
-            request, obj
-        )
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._editable(
-            request, obj
-        )
-
-
-class ByAuthorFilter(admin.SimpleListFilter):
-    title = "author"
-    parameter_name = "byline"
-
-    def lookups(self, request, model_admin):
-        from articles.models import Contributor
-
-        authors = Contributor.objects.filter(credits__role="author").distinct()
-        return [(c.slug, c.name) for c in authors.order_by("name")[:200]]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(
-                credits__role="author", credits__contributor__slug=self.value()
-            ).distinct()
-        return queryset
-
-
 @admin.register(Article)
-class ArticleAdmin(WorkingDraftAdmin, ReadableHistoryAdmin):
+class ArticleAdmin(StoryActionsAdmin, WorkingDraftAdmin, ReadableHistoryAdmin):
     form = ArticleForm
     list_display = [
         "headline",
@@ -174,10 +107,12 @@ class ArticleAdmin(WorkingDraftAdmin, ReadableHistoryAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
-        ("Filing", {"fields": ["section", "tags", "credit_line"]}),
+        # SIDE: the side panel (articles/admin/story_form.py).
+        ("Filing", {"classes": [SIDE], "fields": ["section", "tags", "credit_line"]}),
         (
             "Lead image",
             {
+                "classes": [SIDE],
                 "description": "Pick a photo from the library with the magnifier; "
                 "upload new photos under Images first.",
                 "fields": ["lead_image", "lead_image_preview", "lead_image_caption"],
@@ -186,9 +121,11 @@ class ArticleAdmin(WorkingDraftAdmin, ReadableHistoryAdmin):
         (
             "Publishing",
             {
+                "classes": [SIDE],
                 "description": "Writers save drafts and submit them for review; "
-                "editors schedule (status Scheduled and a time), publish and "
-                "unpublish. An embargo keeps any story private until it lifts.",
+                "editors publish, schedule (a time still to come, then "
+                "Schedule) and unpublish with the buttons below the form. An "
+                "embargo keeps any story private until it lifts.",
                 "fields": [
                     "status",
                     "published_at",
@@ -212,7 +149,8 @@ class ArticleAdmin(WorkingDraftAdmin, ReadableHistoryAdmin):
     history_latest_first = True
 
     class Media:
-        css = {"all": [ADMIN_CSS, DRAFTS_CSS]}
+        css = {"all": [ADMIN_CSS, DRAFTS_CSS, STORY_ACTIONS_CSS, STORY_FORM_CSS]}
+        js = [STORY_ACTIONS_JS, STORY_FORM_JS]
 
     # Permissions: every path (forms, actions, URLs typed by hand) asks these.
 
@@ -264,13 +202,22 @@ class ArticleAdmin(WorkingDraftAdmin, ReadableHistoryAdmin):
                 widget=AdminProseEditorWidget,
                 required=False,
                 help_text="Paragraphs, headings, lists, quotes, links, bold and "
-                "italic. To place a photo, copy the “Place in a story” address "
-                "from its page under Images and paste it in the image dialog. "
+                "italic. To place a photo, use the toolbar's Photo button: search "
+                "the library or upload one. "
                 "Cleaned on save: pasted scripts, styles and event handlers go.",
             )
+        if db_field.name == "lead_image":
+            # The photo chooser, and no photo whose rights have expired.
+            from articles.admin.lead_photo import lead_photo_formfield
+
+            return lead_photo_formfield(db_field, self.admin_site, **kwargs)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status":
+            # The action buttons set it (articles.admin.story_actions); the
+            # field carries the stored status, checked against the role.
+            kwargs["widget"] = forms.HiddenInput
         if db_field.name == "status" and not can_publish(request.user):
             kwargs["choices"] = [
                 (s.value, s.label) for s in Article.Status if s in WRITER_STATUSES
@@ -302,26 +249,7 @@ class ArticleAdmin(WorkingDraftAdmin, ReadableHistoryAdmin):
     def links(self, article: Article) -> SafeString:
         if article.pk is None:
             return self.get_empty_value_display()
-        if article.is_published():
-            api = reverse("api:article-detail", kwargs={"slug": article.slug})
-            return format_html('<a href="{}" target="_blank">View in API</a>', api)
-        urls = preview_urls(article)
-        frontend = (
-            format_html(
-                ' · <a href="{}" target="_blank">Preview on the website</a>',
-                urls.frontend,
-            )
-            if urls.frontend
-            else ""
-        )
-        return format_html(
-            '<a href="{}" target="_blank">Preview (API)</a>{} '
-            "<br><small>Valid until {}; anyone with the link can read this draft."
-            "</small>",
-            urls.api,
-            frontend,
-            timezone.localtime(urls.expires_at).strftime("%Y-%m-%d %H:%M"),
-        )
+        return story_links(article)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         # The credit-line column reads every row's credits and contributors;
@@ -333,6 +261,7 @@ class ArticleAdmin(WorkingDraftAdmin, ReadableHistoryAdmin):
 
     def change_view(self, request: HttpRequest, object_id: str, *args, **kwargs):
         article = self.get_object(request, object_id)
+        self.story_action_post(request, article)
         if response := self.working_draft_post(request, article):
             return response
         image = article.lead_image if article is not None else None
@@ -366,25 +295,25 @@ class ArticleAdmin(WorkingDraftAdmin, ReadableHistoryAdmin):
 
     @admin.action(description="Publish selected articles", permissions=["publish"])
     def publish_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
-        published, skipped = _change_each(
+        published, skipped = change_each(
             request, queryset, Article.publish, skip=Article.is_published
         )
-        message = f"Published {_articles(published)}."
+        message = f"Published {count_articles(published)}."
         if skipped:
-            message += f" {_articles(skipped)} already public, left as they were."
+            message += f" {count_articles(skipped)} already public, left as they were."
         self.message_user(request, message, messages.SUCCESS)
 
     @admin.action(description="Unpublish selected articles", permissions=["publish"])
     def unpublish_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
         # Drafts and archived stories are already off the public surfaces;
         # unpublishing an archived one would turn it into a draft.
-        unpublished, skipped = _change_each(
+        unpublished, skipped = change_each(
             request,
             queryset,
             Article.unpublish,
             skip=lambda article: article.status not in Article.LIVE_STATUSES,
         )
-        message = f"Unpublished {_articles(unpublished)}; they are drafts now."
+        message = f"Unpublished {count_articles(unpublished)}; they are drafts now."
         if skipped:
-            message += f" {_articles(skipped)} not published, left as they were."
+            message += f" {count_articles(skipped)} not published, left as they were."
         self.message_user(request, message, messages.SUCCESS)

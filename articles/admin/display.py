@@ -23,6 +23,9 @@ from articles.photos.renditions import (
 ADMIN_CSS = "articles/admin/photos.css"
 # The working-draft notice, its diff and the "pending changes" badge.
 DRAFTS_CSS = "articles/admin/drafts.css"
+# The story form's action buttons, their confirmation and the state badge.
+STORY_ACTIONS_CSS = "articles/admin/story-actions.css"
+STORY_ACTIONS_JS = "articles/admin/story-actions.js"
 
 
 def thumbnail(image: Image | None) -> SafeString | None:
@@ -72,13 +75,19 @@ WIDE_TEXT_INPUTS = {
 def status_label(article, now) -> tuple[str, str]:
     """(label, colour class) of a story's status as readers see it at
     `now`: a published or scheduled story is "Scheduled for …" before its
-    time (its date or embargo) and "Live" after, by the rule of
-    `published()`; a waiting working draft is said too."""
+    date, "Embargoed until …" before an embargo that is later than its date,
+    and "Live" after, by the rule of `published()`; others are "Draft", "In
+    review" or "Archived"; a waiting working draft is said too."""
     if article.status in article.LIVE_STATUSES:
+        at = article.goes_live_at()
         if article.visibility().is_public(now):
             label, colour = "Live", "published"
+        elif article.embargo_until is not None and at == article.embargo_until:
+            # The embargo is what holds it, not its date.
+            label = f"Embargoed until {timezone.localtime(at):%Y-%m-%d %H:%M}"
+            colour = "embargoed"
         else:
-            at = timezone.localtime(article.goes_live_at())
+            at = timezone.localtime(at)
             label, colour = f"Scheduled for {at:%Y-%m-%d %H:%M}", "scheduled"
     else:
         label, colour = article.get_status_display(), article.status
@@ -98,4 +107,27 @@ def status_badge(article) -> SafeString:
         colour,
         " status-pending" if pending else "",
         label,
+    )
+
+
+def story_links(article) -> SafeString:
+    """A live story's API document, or a draft's preview: the website's
+    (CMS_PREVIEW_URL) when there is one, else the reading page, and the API
+    document either way."""
+    from django.urls import reverse
+
+    from articles.delivery.preview import preview_urls
+
+    if article.is_published():
+        api = reverse("api:article-detail", kwargs={"slug": article.slug})
+        return format_html('<a href="{}" target="_blank">View in API</a>', api)
+    urls = preview_urls(article)
+    return format_html(
+        '<a href="{}" target="_blank">{}</a> · <a href="{}" target="_blank">'
+        "Preview (API)</a><br><small>Valid until {}; anyone with the link can "
+        "read this draft.</small>",
+        urls.frontend or urls.page,
+        "Preview on the website" if urls.frontend else "Preview",
+        urls.api,
+        timezone.localtime(urls.expires_at).strftime("%Y-%m-%d %H:%M"),
     )

@@ -1,9 +1,10 @@
 """Working drafts in the story admin: on a published or scheduled story,
 "Save draft" keeps the changes aside (articles.models.drafts), "Publish
 changes" (`_publish`) makes them live in one save, "Discard draft"
-(`_discard`) drops them, and a writer's "Submit changes for review"
-(`_submit_review`) marks them for an editor. The change form opens on the
-draft and shows what it changes against the live version."""
+(`_discard`) drops them, "Unpublish" (`_unpublish`) makes the story a draft
+again with the form's values, in one save, and a writer's "Submit changes for
+review" (`_submit_review`) marks them for an editor. The change form opens on
+the draft and shows what it changes against the live version."""
 
 from __future__ import annotations
 
@@ -14,12 +15,19 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 
 from articles.admin.history import changes
+from articles.admin.story_actions import UNPUBLISH
 from articles.admin.workflow import can_edit, can_publish, draft_conflict, is_live
 from articles.delivery.preview import preview_urls
 from articles.models import Article, ArticleDraft
 from articles.models.drafts import python_values, values_of
 
 PUBLISH, DISCARD, SUBMIT = "_publish", "_discard", "_submit_review"
+
+
+def writes_story(request: HttpRequest) -> bool:
+    """Publish changes and Unpublish write the story itself (credits and
+    corrections with it); every other save of a live story is a draft."""
+    return PUBLISH in request.POST or UNPUBLISH in request.POST
 
 
 class RefuseInlineChanges:
@@ -93,7 +101,7 @@ class WorkingDraftAdmin:
         refuse = (
             request.method == "POST"
             and getattr(request, "working_draft", False)
-            and PUBLISH not in request.POST
+            and not writes_story(request)
         )
         for formset, inline in super().get_formsets_with_inlines(request, obj):
             if refuse:
@@ -111,18 +119,18 @@ class WorkingDraftAdmin:
         if not (change and form.drafting):
             return super().save_related(request, form, formsets, change)
         # Tags went with the draft or its publication; credits and
-        # corrections change with "Publish changes" only.
-        if PUBLISH in request.POST:
+        # corrections change with "Publish changes" (or Unpublish) only.
+        if writes_story(request):
             for formset in formsets:
                 self.save_formset(request, form, formset, change=change)
 
     def construct_change_message(self, request, form, formsets, add=False):
-        if not add and form.drafting and PUBLISH not in request.POST:
+        if not add and form.drafting and not writes_story(request):
             return "Saved a working draft (the live version is unchanged)."
         return super().construct_change_message(request, form, formsets, add)
 
     def response_change(self, request, obj):
-        outcome = getattr(request, "working_draft_outcome", None)
+        outcome = getattr(request, "story_outcome", None)
         if outcome is None:
             return super().response_change(request, obj)
         self.message_user(request, outcome, messages.SUCCESS)
@@ -138,7 +146,7 @@ class WorkingDraftAdmin:
     def save_working_draft(self, request: HttpRequest, article: Article, form) -> None:
         values = form.draft_values()
         draft = form.draft
-        if PUBLISH in request.POST:
+        if writes_story(request):
             pending = ArticleDraft(
                 pk=draft.pk if draft else None,
                 article=article,
@@ -146,8 +154,11 @@ class WorkingDraftAdmin:
                 base_revision=article.revision,
             )
             pending.publish(user=request.user)
-            request.working_draft_outcome = (
-                f"Published the changes to “{article.headline}”."
+            request.story_outcome = (
+                f"Unpublished “{article.headline}”: it is a draft again, off every "
+                "public surface."
+                if UNPUBLISH in request.POST
+                else f"Published the changes to “{article.headline}”."
             )
             return
         ArticleDraft.store(
@@ -158,7 +169,7 @@ class WorkingDraftAdmin:
             opened_draft=draft.token if draft else "",
             submitted=SUBMIT in request.POST,
         )
-        request.working_draft_outcome = (
+        request.story_outcome = (
             f"Saved a working draft of “{article.headline}”"
             + (", submitted for review" if SUBMIT in request.POST else "")
             + ". Readers still see the live version."

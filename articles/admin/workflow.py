@@ -10,6 +10,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from articles.admin.story_actions import (
+    CONFIRM_CODE,
+    UNPUBLISH,
+    apply_to_status,
+    confirmation,
+)
 from articles.models import Article, ArticleDraft
 from articles.models.drafts import DRAFTED_FIELDS, values_of
 
@@ -56,6 +62,10 @@ class ArticleForm(forms.ModelForm):
     # already written, raw, when the form is made: the state to compare with
     # is the one before it (ArticleAdmin sets this per request).
     before_revert: tuple | None = None
+    # The action button pressed (articles.admin.story_actions), and whether
+    # the page asks before one that changes what readers see; set per request.
+    story_action: str | None = None
+    ask_confirmation = False
 
     class Meta:
         model = Article
@@ -119,6 +129,17 @@ class ArticleForm(forms.ModelForm):
                     "again in a new tab to see theirs, and merge.",
                     code="edit_conflict",
                 )
+        # What the action makes of the story, kept aside until it stands: a
+        # form sent back to ask first shows the story as it is.
+        action, target = self.story_action, dict(cleaned)
+        if not self.drafting:
+            apply_to_status(self, target, action)
+        elif action == UNPUBLISH and "status" in target:
+            target["status"] = Article.Status.DRAFT
+        asking = self.ask_confirmation and not self.errors
+        if asking and (question := confirmation(self, target, action)):
+            raise ValidationError(question, code=CONFIRM_CODE)
+        cleaned.update({k: v for k, v in target.items() if k not in self.errors})
         status = cleaned.get("status")
         if status == Article.Status.SCHEDULED and not cleaned.get("published_at"):
             self.add_error("published_at", "A scheduled story needs its time.")

@@ -1,5 +1,6 @@
 """Preview links for drafts: a signed, expiring token that opens one
-article's document, in the same shape the API gives published ones. An
+article's document, in the same shape the API gives published ones, and the
+same document as a page editors read (articles.delivery.preview_page). An
 altered, expired or other article's token opens nothing (404). A live story
 with a working draft (articles.models.drafts) previews the draft."""
 
@@ -14,12 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 SALT = "articles.delivery.preview"
+PAGE_URL_NAME = "article-preview-page"
 
 
 @dataclass(frozen=True)
 class PreviewUrls:
     token: str
     api: str
+    page: str  # the reading page (the project mounts it: PAGE_URL_NAME)
     frontend: str
     expires_at: datetime
 
@@ -44,6 +47,7 @@ def preview_urls(article) -> PreviewUrls:
     return PreviewUrls(
         token=token,
         api=api,
+        page=reverse(PAGE_URL_NAME, kwargs={"token": token}),
         frontend=template.format(token=token, slug=article.slug) if template else "",
         expires_at=timezone.now() + timedelta(seconds=settings.CMS_PREVIEW_MAX_AGE),
     )

@@ -19,6 +19,8 @@ SITEMAP = r"/sitemap[^/]*\.xml$"
 # full, and read from the primary (the website fetches it right after an
 # editor saved).
 PREVIEW = f"{API_V1}preview/"
+# The editors' reading view of the same token (not public: HTML, never cached).
+PREVIEW_PAGE = "/preview/"
 # API pages that show no content (and the docs page loads a session).
 NOT_CONTENT = (f"{API_V1}schema/", f"{API_V1}docs/")
 
@@ -36,7 +38,12 @@ def is_public(path: str) -> bool:
 
 
 def is_preview(path: str) -> bool:
-    return path.startswith(PREVIEW)
+    return preview_prefix(path) is not None
+
+
+def preview_prefix(path: str) -> str | None:
+    """The preview path `path` is under (its token follows), if any."""
+    return next((p for p in (PREVIEW, PREVIEW_PAGE) if path.startswith(p)), None)
 
 
 def is_api(path: str) -> bool:

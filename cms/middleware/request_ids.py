@@ -52,8 +52,8 @@ def logged_path(request) -> str:
     # The full path, query included (filters and pages matter when reading a
     # log); escaped, so a %0A in the URL stays "%0A" in a text log.
     # Preview links are secrets valid for days: not written to logs.
-    if public_paths.is_preview(request.path_info):
-        return public_paths.PREVIEW + "[token]/"
+    if prefix := public_paths.preview_prefix(request.path_info):
+        return prefix + "[token]/"
     return request.get_full_path()
 
 

@@ -1,0 +1,89 @@
+"""The story admin's smaller parts: its list filters, the corrections
+inline and the bulk actions' loop."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import admin
+from django.db.models import Field, QuerySet
+from django.http import HttpRequest
+
+from articles.admin.workflow import can_edit, can_publish
+from articles.models import Article, Correction, Section
+
+
+def count_articles(count: int) -> str:
+    return f"{count} article" if count == 1 else f"{count} articles"
+
+
+def change_each(
+    request: HttpRequest,
+    articles: QuerySet[Article],
+    change: Callable[[Article], object],
+    *,
+    skip: Callable[[Article], bool],
+) -> tuple[int, int]:
+    """`change` each of `articles` that `skip` leaves, as the requesting user:
+    how many were changed, and how many skipped."""
+    changed = skipped = 0
+    for article in articles:
+        if skip(article):
+            skipped += 1
+            continue
+        article.updated_by = request.user
+        change(article)
+        changed += 1
+    return changed, skipped
+
+
+class SectionFilter(admin.RelatedFieldListFilter):
+    """Section choices with their parents loaded in the same query; the
+    default filter reads each section's parent (for its name) separately."""
+
+    def field_choices(
+        self, field: Field, request: HttpRequest, model_admin: admin.ModelAdmin
+    ) -> list[tuple[int, str]]:
+        sections = Section.objects.select_related("parent__parent")
+        return sorted(((s.pk, str(s)) for s in sections), key=lambda c: c[1])
+
+
+class CorrectionInline(admin.StackedInline):
+    model = Correction
+    extra = 0
+    fields = ["kind", "noted_at", "note"]
+    verbose_name_plural = "Corrections and updates (shown to readers with the story)"
+
+    def _editable(self, request, obj) -> bool:
+        return can_publish(request.user) and can_edit(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._editable(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._editable(
+            request, obj
+        )
+
+
+class ByAuthorFilter(admin.SimpleListFilter):
+    title = "author"
+    parameter_name = "byline"
+
+    def lookups(self, request, model_admin):
+        from articles.models import Contributor
+
+        authors = Contributor.objects.filter(credits__role="author").distinct()
+        return [(c.slug, c.name) for c in authors.order_by("name")[:200]]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(
+                credits__role="author", credits__contributor__slug=self.value()
+            ).distinct()
+        return queryset
