@@ -15,6 +15,7 @@ from articles.interchange.agency_updates import EditorDraftOpen
 from articles.interchange.story import ARCHIVED, CONTRIBUTOR, DRAFT, CreditRef, Story
 from articles.interchange.story_writer import StoryWriter
 from articles.models import Article, ArticleDraft, Correction, Withdrawal
+from tests.helpers.working_drafts import post_change
 
 GUID = "urn:newsml:example.com:20261207:wire-1"
 FILED = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
@@ -275,3 +276,31 @@ def test_a_kill_without_words_withdraws_and_keeps_the_words(db):
     article = story()
     assert (article.status, article.body) == ("archived", "<p>Text of version 1.</p>")
     assert list(Withdrawal.objects.values_list("reason", flat=True)) == ["archived"]
+
+
+def test_publishing_the_offer_from_the_admin_keeps_its_version_and_notes(
+    admin_client, editor
+):
+    write(version(1))
+    edit("Edited", editor)
+    write(version(2, signals=["correction"]))
+    page = admin_client.get(f"/admin/articles/article/{story().pk}/change/")
+    assert "Agency update available</strong>: version 2," in page.content.decode()
+
+    response = post_change(
+        admin_client,
+        story(),
+        "_publish",
+        headline="Harbour wall breached (v2), edited",
+        body="<p>Text of version 2.</p>",
+        source_id=f"g2:{GUID}",
+    )
+
+    assert response.status_code == 302
+    article = story()
+    assert (article.headline, article.source_version) == (
+        "Harbour wall breached (v2), edited",
+        2,
+    )
+    assert list(Correction.objects.values_list("kind", flat=True)) == ["correction"]
+    assert not ArticleDraft.objects.exists()

@@ -104,6 +104,11 @@ class ArticleAdmin(StoryActionsAdmin, WorkingDraftAdmin, ReadableHistoryAdmin):
         "created_at",
         "updated_at",
         "links",
+        # What the agency said (issue 19): read, not edited.
+        "slugline",
+        "dateline",
+        "urgency",
+        "source_version",
     ]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
@@ -113,8 +118,8 @@ class ArticleAdmin(StoryActionsAdmin, WorkingDraftAdmin, ReadableHistoryAdmin):
             "Lead image",
             {
                 "classes": [SIDE],
-                "description": "Pick a photo from the library with the magnifier; "
-                "upload new photos under Images first.",
+                "description": "Choose a photo from the library, or upload one, "
+                "with Choose a photo….",
                 "fields": ["lead_image", "lead_image_preview", "lead_image_caption"],
             },
         ),
@@ -142,6 +147,13 @@ class ArticleAdmin(StoryActionsAdmin, WorkingDraftAdmin, ReadableHistoryAdmin):
         (
             "Import and credits override",
             {"classes": ["collapse"], "fields": ["source_id", "credit_line_override"]},
+        ),
+        (
+            "Wire",
+            {
+                "classes": ["collapse"],
+                "fields": [("slugline", "urgency"), "dateline", "source_version"],
+            },
         ),
     ]
     inlines = [ArticleCreditInline, CorrectionInline]

@@ -152,6 +152,10 @@ class WorkingDraftAdmin:
                 article=article,
                 values=values,
                 base_revision=article.revision,
+                # An agency update published from here carries its version
+                # and notes; it reads as the agency's only if sent as is.
+                source=draft.source if draft and values == draft.values else "",
+                source_facts=draft.source_facts if draft else {},
             )
             pending.publish(user=request.user)
             request.story_outcome = (
