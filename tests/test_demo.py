@@ -177,9 +177,11 @@ def test_demo_members_of_each_role_can_log_in(client):
     assert log_in(client, "writer", "newsroom-demo") is True
     page = client.get("/admin/articles/article/add/")
     assert page.status_code == 200
-    assert b'value="published"' not in page.content
+    # A writer submits for review; an editor may publish (the action buttons).
+    assert b'name="_submit_review"' in page.content
+    assert b'name="_publish"' not in page.content
     assert log_in(client, "editor", "newsroom-demo") is True
-    assert b'value="published"' in client.get("/admin/articles/article/add/").content
+    assert b'name="_publish"' in client.get("/admin/articles/article/add/").content
     groups = get_user_model().objects.get(username="photos").groups
     assert list(groups.values_list("name", flat=True)) == ["Photo editor"]
 
