@@ -32,10 +32,15 @@ def test_article_detail_has_every_part_of_the_story(api_client, published_articl
             {"type": "paragraph", "html": "Canada has joined nearly 50 countries."}
         ],
         "section": {"name": "World", "slug": "world"},
-        "tags": [{"name": "North Korea", "slug": "north-korea"}],
+        "tags": [{"name": "North Korea", "slug": "north-korea", "uri": ""}],
         "published_at": iso(article.published_at),
         "first_published_at": iso(article.first_published_at),
         "updated_at": iso(Article.objects.get(pk=article.pk).updated_at),
+        # Wire copy's facts: none for a story written here.
+        "slugline": "",
+        "dateline": "",
+        "urgency": None,
+        "source_version": None,
         "corrections": [],
         "credits": [
             {

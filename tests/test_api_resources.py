@@ -49,7 +49,9 @@ def test_sections_list_every_section_with_its_parent(api_client, section):
 def test_tags_list(api_client, published_article):
     data = api_client.get("/api/v1/tags/").json()
 
-    assert data["results"] == [{"name": "North Korea", "slug": "north-korea"}]
+    assert data["results"] == [
+        {"name": "North Korea", "slug": "north-korea", "uri": ""}
+    ]
 
 
 def test_openapi_schema_describes_the_api(api_client, db):

@@ -40,7 +40,7 @@ def test_expand_embeds_only_what_it_names(api_client, url):
     data = api_client.get(url, {"expand": "lead_image,tags"}).json()
 
     assert data["section"] == "world"
-    assert data["tags"] == [{"name": "North Korea", "slug": "north-korea"}]
+    assert data["tags"] == [{"name": "North Korea", "slug": "north-korea", "uri": ""}]
     assert data["credits"] == [{"role": "contributor", "contributor": "reuters"}]
     assert data["lead_image"]["credit_line"] == (
         "Khabarovsky Krai region government via AP"
@@ -57,7 +57,7 @@ def test_without_either_the_document_is_whole(api_client, url):
     data = api_client.get(url).json()
 
     assert data["section"] == {"name": "World", "slug": "world"}
-    assert len(data) == 15
+    assert len(data) == 19
 
 
 @pytest.mark.parametrize(
@@ -68,8 +68,8 @@ def test_without_either_the_document_is_whole(api_client, url):
             {
                 "fields": "Unknown field(s): text. Allowed: id, slug, headline, "
                 "standfirst, body_html, body, section, tags, published_at, "
-                "first_published_at, updated_at, corrections, credits, credit_line, "
-                "lead_image."
+                "first_published_at, updated_at, slugline, dateline, urgency, "
+                "source_version, corrections, credits, credit_line, lead_image."
             },
         ),
         (

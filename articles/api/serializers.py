@@ -35,7 +35,7 @@ class SectionSerializer(serializers.ModelSerializer):
 class TagSerializer(serializers.ModelSerializer):
     class Meta:
         model = Tag
-        fields = ["name", "slug"]
+        fields = ["name", "slug", "uri"]
 
 
 class ContributorSummarySerializer(serializers.ModelSerializer):
@@ -189,6 +189,11 @@ class ArticleSerializer(serializers.ModelSerializer):
             "published_at",
             "first_published_at",
             "updated_at",
+            # What the agency said, for wire copy (empty or null otherwise).
+            "slugline",
+            "dateline",
+            "urgency",
+            "source_version",
             "corrections",
             "credits",
             "credit_line",
