@@ -12,7 +12,6 @@ import json
 import os
 from dataclasses import asdict
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -23,7 +22,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article, Contributor, Image, Section, Tag
 from tests.helpers.accessibility import FAILING, audit, tab_to
-from tests.helpers.browser import CHROMIUM, log_in, new_page
+from tests.helpers.browser import CHROMIUM, artifacts, log_in, new_page
 from tests.helpers.images import make_jpeg
 from tests.helpers.newsroom import newsroom_staff
 from tests.helpers.safety import record
@@ -31,13 +30,7 @@ from tests.helpers.safety import record
 if CHROMIUM is None and os.environ.get("CMS_REQUIRE_BROWSER") != "1":
     pytest.skip("Chromium is not installed.", allow_module_level=True)
 
-ARTIFACTS = (
-    Path(
-        os.environ.get("CMS_TEST_ARTIFACTS")
-        or Path(__file__).resolve().parent.parent / "test-artifacts"
-    )
-    / "accessibility"
-)
+ARTIFACTS = artifacts("accessibility")
 
 
 @pytest.fixture

@@ -9,47 +9,35 @@ from __future__ import annotations
 import io
 import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from django.apps import apps
-from django.contrib.auth.models import Group
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Article, Image
-from articles.roles import EDITOR, WRITER, sync_roles
-from tests.helpers.browser import CHROMIUM, PASSWORD, EditorPage, log_in, new_page
+from articles.roles import EDITOR, WRITER
+from tests.helpers.browser import (
+    CHROMIUM,
+    EditorPage,
+    artifacts,
+    log_in,
+    new_page,
+)
 from tests.helpers.clock import let_pass
 from tests.helpers.images import make_jpeg
+from tests.helpers.newsroom import newsroom_staff
 
 if CHROMIUM is None and os.environ.get("CMS_REQUIRE_BROWSER") != "1":
     pytest.skip("Chromium is not installed.", allow_module_level=True)
 
-ARTIFACTS = (
-    Path(
-        os.environ.get("CMS_TEST_ARTIFACTS")
-        or Path(__file__).resolve().parent.parent / "test-artifacts"
-    )
-    / "editorial"
-)
+ARTIFACTS = artifacts("editorial")
 
 
 @pytest.fixture
 def people(transactional_db, django_user_model):
-    sync_roles(apps)
-    users = {}
-    for username, name, group in (
-        ("wanda", "Wanda", WRITER),
-        ("edith", "Edith", EDITOR),
-        ("eddie", "Eddie", EDITOR),
-    ):
-        user = django_user_model.objects.create_user(
-            username, password=PASSWORD, is_staff=True, first_name=name
-        )
-        user.groups.add(Group.objects.get(name=group))
-        users[username] = user
-    return users
+    return newsroom_staff(
+        django_user_model, {"wanda": WRITER, "edith": EDITOR, "eddie": EDITOR}
+    )
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -18,7 +17,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article, Image
 from tests.helpers.accessibility import FAILING, audit, tab_to
-from tests.helpers.browser import CHROMIUM, log_in, new_page
+from tests.helpers.browser import CHROMIUM, artifacts, log_in, new_page
 from tests.helpers.corpus import CP_PHOTO
 from tests.helpers.images import make_jpeg
 from tests.helpers.newsroom import newsroom_staff
@@ -27,13 +26,7 @@ from tests.helpers.photo_library import library_photo
 if CHROMIUM is None and os.environ.get("CMS_REQUIRE_BROWSER") != "1":
     pytest.skip("Chromium is not installed.", allow_module_level=True)
 
-ARTIFACTS = (
-    Path(
-        os.environ.get("CMS_TEST_ARTIFACTS")
-        or Path(__file__).resolve().parent.parent / "test-artifacts"
-    )
-    / "photo-chooser"
-)
+ARTIFACTS = artifacts("photo-chooser")
 
 PAYLOAD = '<img src="x" onerror="window.__xss = 1">'
 

@@ -12,42 +12,33 @@ import io
 import json
 import os
 from dataclasses import asdict
-from pathlib import Path
 
 import pytest
-from django.apps import apps
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from articles.models import Article, Contributor, Credit, Image
-from articles.roles import EDITOR, WRITER, sync_roles
+from articles.roles import EDITOR, WRITER
 from tests.helpers.accessibility import FAILING, audit
-from tests.helpers.browser import CHROMIUM, PASSWORD, EditorPage, log_in, new_page
+from tests.helpers.browser import (
+    CHROMIUM,
+    PASSWORD,
+    EditorPage,
+    artifacts,
+    log_in,
+    new_page,
+)
 from tests.helpers.images import make_jpeg
+from tests.helpers.newsroom import newsroom_staff
 
 if CHROMIUM is None and os.environ.get("CMS_REQUIRE_BROWSER") != "1":
     pytest.skip("Chromium is not installed.", allow_module_level=True)
 
-ARTIFACTS = (
-    Path(
-        os.environ.get("CMS_TEST_ARTIFACTS")
-        or Path(__file__).resolve().parent.parent / "test-artifacts"
-    )
-    / "story-actions"
-)
+ARTIFACTS = artifacts("story-actions")
 
 
 @pytest.fixture
 def people(transactional_db, django_user_model):
-    sync_roles(apps)
-    users = {}
-    for username, group in (("wanda", WRITER), ("edith", EDITOR)):
-        user = django_user_model.objects.create_user(
-            username, password=PASSWORD, is_staff=True, first_name=username.title()
-        )
-        user.groups.add(Group.objects.get(name=group))
-        users[username] = user
-    return users
+    return newsroom_staff(django_user_model, {"wanda": WRITER, "edith": EDITOR})
 
 
 @pytest.fixture

@@ -7,7 +7,9 @@ asserts itself."""
 
 from __future__ import annotations
 
+import os
 import shutil
+from pathlib import Path
 
 from django.core.servers.basehttp import WSGIServer
 from django.test.testcases import LiveServerThread
@@ -110,3 +112,12 @@ class SerialWSGIServer(WSGIServer):
 
 class SerialLiveServerThread(LiveServerThread):
     server_class = SerialWSGIServer
+
+
+def artifacts(name: str) -> Path:
+    """Where a browser scenario saves its screenshots: test-artifacts/NAME
+    (git-ignored), or under CMS_TEST_ARTIFACTS."""
+    root = os.environ.get("CMS_TEST_ARTIFACTS") or (
+        Path(__file__).resolve().parents[2] / "test-artifacts"
+    )
+    return Path(root) / name

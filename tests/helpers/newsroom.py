@@ -18,12 +18,13 @@ STAFF = {
 }
 
 
-def newsroom_staff(django_user_model) -> dict:
-    """The users of STAFF by username, created with their groups (the groups
-    too: a flushed database has none)."""
+def newsroom_staff(django_user_model, roles: dict[str, str] | None = None) -> dict:
+    """The users of `roles` (username: group; STAFF when None) by username,
+    created with their groups (the groups too: a flushed database has
+    none)."""
     sync_roles(apps)
     users = {}
-    for username, group in STAFF.items():
+    for username, group in (STAFF if roles is None else roles).items():
         user = django_user_model.objects.create_user(
             username, password=PASSWORD, is_staff=True, first_name=username.title()
         )
