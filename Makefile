@@ -25,8 +25,8 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo --address $(HOST):$(PORT)
 
-# The task worker (webhooks) runs beside the development server; Ctrl-C
-# stops both.
+# The task worker (webhooks, CDN purges, wire source polls) runs beside the
+# development server; Ctrl-C stops both.
 run: demo
 	@$(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
@@ -56,7 +56,8 @@ test: install
 SAFETY_SUITES := tests/test_leak_probes.py tests/test_role_matrix.py \
 	tests/test_stored_xss.py tests/test_import_formats.py tests/test_imaging.py \
 	tests/test_hostile_uploads.py tests/test_webhook_safety.py tests/test_faults.py \
-	tests/test_schema_fuzz.py tests/test_accessibility_browser.py
+	tests/test_schema_fuzz.py tests/test_accessibility_browser.py \
+	tests/test_api_token_matrix.py
 safety-report: install
 	$(BIN)/python -m pytest -q -p no:cacheprovider $(wildcard $(SAFETY_SUITES))
 	$(BIN)/python -m tests.helpers.safety

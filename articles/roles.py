@@ -1,10 +1,46 @@
 """The newsroom's roles, as Django groups with model permissions. A data
-migration creates them; the admin enforces what the permissions alone cannot
-say (a writer edits only their own drafts, see `articles.admin.articles`)."""
+migration creates them; the rules below say what the permissions alone
+cannot (a writer edits only their own drafts), for every way in: the admin
+(`articles.admin.articles`, `articles.admin.workflow`) and the write API
+(`articles.api.writing`)."""
 
 from __future__ import annotations
 
+from articles.publishing.transitions import LIVE_STATUSES
+
 WRITER, EDITOR, PHOTO_EDITOR = "Writer", "Editor", "Photo editor"
+
+# Stored statuses a writer's story may have (drafts and those in review).
+WRITER_STATUSES = ("draft", "review")
+# Fields only those who may publish can set.
+PUBLISHING_FIELDS = ("published_at", "embargo_until")
+# What a writer cannot change on a live story, not even in a working draft.
+LIVE_STORY_FIELDS = ("status", *PUBLISHING_FIELDS)
+
+
+def can_publish(user) -> bool:
+    """Schedule, publish and unpublish (the Editor role, or a superuser)."""
+    return user.has_perm("articles.publish_article")
+
+
+def can_edit(user, article) -> bool:
+    """Beyond the change permission: writers edit their own stories while
+    they are drafts or in review, and working drafts of their own live ones
+    (never the live version: see `is_live`)."""
+    if article is None or can_publish(user):
+        return True
+    return article.created_by_id == user.pk and (
+        article.status in WRITER_STATUSES or article.status in LIVE_STATUSES
+    )
+
+
+def is_live(article) -> bool:
+    """A stored published or scheduled story: its saves are working drafts."""
+    return (
+        article is not None
+        and article.pk is not None
+        and article.status in LIVE_STATUSES
+    )
 
 
 def _crud(*models: str) -> list[str]:
@@ -34,6 +70,10 @@ ROLES: dict[str, list[str]] = {
         "add_image", "change_image", "view_image",
         "view_withdrawal", "view_rendition",
         *_crud("webhookendpoint"), "view_webhookdelivery",
+        *_crud("collection", "slot"),  # fronts
+        *_crud("wiresource"), "view_wirepoll",
+        "view_wireitem", "change_wireitem",
+        "view_publishoverride",  # who published despite the rules, and why
     ],
     # Photos, their credits and the people credited.
     PHOTO_EDITOR: [
@@ -45,6 +85,7 @@ ROLES: dict[str, list[str]] = {
 
 def sync_roles(apps) -> None:
     """Create the groups (again) with exactly these permissions."""
+    from django.apps import apps as current
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
@@ -53,7 +94,17 @@ def sync_roles(apps) -> None:
         app_config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for name, codenames in ROLES.items():
+
+    # An early migration's resync cannot grant a model made later: the
+    # later model's own migration syncs again.
+    def names(registry) -> set[str]:
+        return {
+            m._meta.model_name for m in registry.get_app_config("articles").get_models()
+        }
+
+    later = names(current) - names(apps)
+    for name, all_codenames in ROLES.items():
+        codenames = [c for c in all_codenames if c.split("_", 1)[1] not in later]
         group, _ = Group.objects.get_or_create(name=name)
         permissions = Permission.objects.filter(
             content_type__app_label="articles", codename__in=codenames

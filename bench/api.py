@@ -10,7 +10,8 @@ section and three tags, renders their delivery documents, then serves the
 project with gunicorn (2 sync workers) on 127.0.0.1 and loads it with wrk at 1
 and 8 connections:
 
-- list: /api/v1/articles/ (20 items); detail: /api/v1/articles/{slug}/
+- list: /api/v1/articles/ (20 items); detail: /api/v1/articles/{slug}/;
+  collection: /api/v1/collections/bench-front/ (a front of 20 chosen stories)
 - uncached: the response cache off, every request served from the database
   (stored documents); cached: the response cache on (local memory)
 - bare: a Django view returning fixed JSON through the same middleware, the
@@ -44,6 +45,7 @@ sys.path.insert(0, str(ROOT))
 from bench.api_report import print_table  # noqa: E402
 
 PYTHON = sys.executable
+FRONT = "/api/v1/collections/bench-front/"
 WORKERS = 2
 WORKER_OPTIONS = os.environ.get("BENCH_WORKER_OPTIONS", "").split()
 
@@ -83,10 +85,11 @@ def main() -> None:
             (r, c) for r in range(args.repeat) for c in (False, True)
         ]:
             with gunicorn(database_url, cached) as base:
-                warm(base, ["/api/v1/articles/", f"/api/v1/articles/{slug}/"])
+                warm(base, ["/api/v1/articles/", f"/api/v1/articles/{slug}/", FRONT])
                 for label, path in (
                     ("list", "/api/v1/articles/"),
                     ("detail", f"/api/v1/articles/{slug}/"),
+                    ("collection", FRONT),
                     ("bare view", "/bench/bare/"),
                 ):
                     for connections in (1, 8):
@@ -159,11 +162,13 @@ def fill(size: int) -> None:
     from articles.delivery.documents import build_documents
     from articles.models import (
         Article,
+        Collection,
         ContentVersion,
         Contributor,
         Credit,
         Image,
         Section,
+        Slot,
         Tag,
     )
 
@@ -240,6 +245,11 @@ def fill(size: int) -> None:
             ],
             batch_size=5000,
         )
+        front = Collection.objects.create(slug="bench-front", name="Bench front")
+        Slot.objects.bulk_create(
+            Slot(collection=front, position=n, article=articles[n * 7])
+            for n in range(20)
+        )
         ContentVersion.bump()
     ids = [article.pk for article in articles]
     for start in range(0, len(ids), 500):
@@ -288,6 +298,7 @@ def _count_queries() -> None:
         "list": "/api/v1/articles/",
         "detail": f"/api/v1/articles/{slug}/",
         "bare view": "/bench/bare/",
+        "collection": FRONT,
         **{f"list, {n} items": f"/api/v1/articles/?limit={n}" for n in (10, 20, 50)},
     }
     for cached in (False, True):

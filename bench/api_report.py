@@ -12,7 +12,7 @@ def print_table(results, query_counts, workers: int) -> None:
         cells = [
             f"{label} {counts[(label, False)]}/{counts[(label, True)]}"
             for label in ("list, 10 items", "list, 20 items", "list, 50 items",
-                          "detail", "bare view")
+                          "detail", "collection", "bare view")
         ]  # fmt: skip
         print(f"  {size} articles: " + ", ".join(cells))
     print()
@@ -47,6 +47,25 @@ def print_ratios(results) -> None:
             print(f"{size:>8} {n + 1:>5} " + _cells(row, p50))
         medians = [statistics.median(column) for column in zip(*shares, strict=True)]
         print(f"{size:>8} {'med':>5} " + _cells(medians[:4], medians[4]))
+    print_front_ratio(results)
+
+
+def print_front_ratio(results) -> None:
+    """A front of 20 stories against the article list (20 items), both
+    uncached: how many times a list request's cost a front request takes
+    (the rates' inverse ratio; issue 18 asks for at most 1.5)."""
+    print("collection (20 stories) cost / uncached list cost, per round")
+    for size in sorted({r[1] for r in results}):
+        for connections in (1, 8):
+            ratios = []
+            for n in sorted({r[0] for r in results if r[1] == size}):
+                rate = {r[2]: r[6] for r in results
+                        if r[:2] == (n, size) and not r[3] and r[4] == connections}  # fmt: skip
+                if "collection" in rate:
+                    ratios.append(rate["list"] / rate["collection"])
+            if ratios:
+                print(f"{size:>8} {connections:>2} conns: "
+                      + " ".join(f"{r:.2f}" for r in ratios))  # fmt: skip
 
 
 def _cells(shares: list[float], p50: float) -> str:

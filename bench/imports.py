@@ -1,6 +1,7 @@
 """Benchmark: import_articles throughput and memory, per format and database.
 
     .venv/bin/python bench/imports.py [--stories 10000] [--databases sqlite,postgresql]
+        [--only NewsML]
 
 Generates, in a temporary directory, the same stories (headline, standfirst,
 four paragraphs, a section, three tags, a byline, "with files from" credit, a
@@ -8,7 +9,14 @@ lead photo with caption and photographer/agency credits) as:
 
 - JSON Lines in our export format (one file);
 - IPTC ninjs 3.1 documents (a wire drop: one file per story);
-- a WordPress WXR export (one file).
+- a WordPress WXR export (one file);
+- IPTC NewsML-G2 news items (a wire drop: one file per item).
+
+The NewsML-G2 drop is then a wire source's watched folder: a first poll
+reads every file (all unchanged: import_articles wrote them), and the time of
+a second poll, which reads none (`articles/interchange/wire_polling.py`:
+size and modification time), is the "poll, unchanged" row (targets: 1,000
+items/s into PostgreSQL, a 10,000-file poll under 2 s).
 
 Each import runs `manage.py import_articles` in a fresh process on a fresh,
 migrated database (SQLite file, or the `bench_imports` database on
@@ -144,6 +152,56 @@ def write_ninjs(directory: Path, count: int) -> None:
         (directory / f"{n:06d}.json").write_text(json.dumps(document))
 
 
+def write_newsml(directory: Path, count: int) -> None:
+    directory.mkdir()
+    for n in range(count):
+        s = story(n)
+        subjects = "".join(
+            f'<subject qcode="bench:{escape(tag)}"><name>{escape(tag)}</name></subject>'
+            for tag in s["tags"]
+        )
+        paragraphs = "".join(f"<p>{escape(p)}</p>" for p in s["paragraphs"])
+        (directory / f"{n:06d}.xml").write_text(
+            f"""<?xml version="1.0" encoding="UTF-8"?>
+<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:bench:g2:{n}"
+  version="1" standard="NewsML-G2" standardversion="2.35" xml:lang="en">
+ <itemMeta><itemClass qcode="ninat:text"/><provider literal="{s["agency"]}"/>
+  <versionCreated>{s["published_at"].isoformat()}</versionCreated>
+  <firstCreated>{s["published_at"].isoformat()}</firstCreated>
+  <pubStatus qcode="stat:usable"/></itemMeta>
+ <contentMeta><urgency>{n % 8 + 1}</urgency>{subjects}
+  <slugline>BENCH-{n}</slugline><headline>{escape(s["headline"])}</headline>
+  <by>By {s["writer"]}</by><creditline>{s["agency"]}</creditline>
+  <description role="drol:summary">{escape(s["standfirst"])}</description>
+ </contentMeta>
+ <contentSet><inlineXML contenttype="application/xhtml+xml">
+  <html xmlns="http://www.w3.org/1999/xhtml"><head><title>t</title></head>
+  <body>{paragraphs}</body></html></inlineXML></contentSet>
+</newsItem>""",
+            encoding="utf-8",
+        )
+
+
+POLL_ROW = "NewsML-G2 poll, unchanged"
+# A wire source on the NewsML-G2 drop, polled twice in one process: the
+# second poll's own time (no process start-up) is the row's.
+POLL_SCRIPT = """
+import time
+from articles.interchange.wire_tasks import poll_due
+from articles.models import WireSource
+from django.utils import timezone
+source = WireSource.objects.create(name="bench", location="newsml")
+[first] = poll_due()
+WireSource.objects.filter(pk=source.pk).update(next_poll_at=timezone.now())
+started = time.perf_counter()
+[second] = poll_due()
+seconds = time.perf_counter() - started
+print(f"first poll: {first.files_read} read, {first.unchanged} unchanged, "
+      f"{first.seconds} s; second: {second.files_read} read")
+print(f"POLL {seconds:.3f}")
+"""
+
+
 def write_wxr(path: Path, count: int) -> None:
     with open(path, "w") as out:
         out.write(
@@ -223,8 +281,15 @@ class Database:
             connection.execute(statement)
 
 
-def run(args: list[str], database_url: str, media: Path | None = None):
-    env = dict(os.environ, DATABASE_URL=database_url, DEBUG="false")
+def run(
+    args: list[str],
+    database_url: str,
+    media: Path | None = None,
+    extra_env: dict | None = None,
+):
+    env = dict(
+        os.environ, DATABASE_URL=database_url, DEBUG="false", **(extra_env or {})
+    )
     env.setdefault("SECRET_KEY", "benchmark-only-not-a-secret")
     if media:
         env["MEDIA_ROOT"] = str(media)
@@ -247,10 +312,22 @@ def run(args: list[str], database_url: str, media: Path | None = None):
     return seconds, usage.ru_maxrss / 1024, last
 
 
+def poll_row(kind: str, url: str, workdir: Path, stories: int) -> tuple:
+    """The wire source's second poll of the drop (nothing changed); its
+    seconds are the poll's own, measured in the process."""
+    _, peak, last = run(
+        ["shell", "-c", POLL_SCRIPT], url, extra_env={"CMS_WIRE_ROOT": str(workdir)}
+    )
+    return (kind, POLL_ROW, stories, float(last.split()[1]), peak, last)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", type=int, default=10_000)
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument(
+        "--only", default="", help="Only the inputs whose name has this (NewsML)."
+    )
     options = parser.parse_args()
     count = options.stories
 
@@ -261,11 +338,18 @@ def main() -> None:
             f"JSON Lines ({count // 4:,})": workdir / "small.jsonl",
             "ninjs (file per story)": workdir / "ninjs",
             "WordPress WXR": workdir / "export.xml",
+            "NewsML-G2 (file per item)": workdir / "newsml",
         }
-        write_jsonl(inputs["JSON Lines"], count)
-        write_jsonl(inputs[f"JSON Lines ({count // 4:,})"], count // 4)
-        write_ninjs(inputs["ninjs (file per story)"], count)
-        write_wxr(inputs["WordPress WXR"], count)
+        inputs = {k: v for k, v in inputs.items() if options.only in k}
+        writers = {
+            "JSON Lines": lambda path: write_jsonl(path, count),
+            f"JSON Lines ({count // 4:,})": lambda path: write_jsonl(path, count // 4),
+            "ninjs (file per story)": lambda path: write_ninjs(path, count),
+            "WordPress WXR": lambda path: write_wxr(path, count),
+            "NewsML-G2 (file per item)": lambda path: write_newsml(path, count),
+        }
+        for label, path in inputs.items():
+            writers[label](path)
 
         rows = []
         # The time a process takes to start and load Django, to read the
@@ -282,6 +366,8 @@ def main() -> None:
                         ["import_articles", str(path)], database.url, workdir / "media"
                     )
                     rows.append((kind, label, stories, seconds, peak, summary))
+                    if label.startswith("NewsML-G2"):
+                        rows.append(poll_row(kind, database.url, workdir, stories))
                     if label == "JSON Lines":
                         seconds, peak, summary = run(
                             ["import_articles", str(path)],
@@ -314,9 +400,11 @@ def main() -> None:
         f"|{'-' * 12}|{'-' * 34}|{'-' * 9}|{'-' * 9}|{'-' * 11}|{'-' * 15}|{'-' * 10}|"
     )
     for kind, label, stories, seconds, peak, _ in rows:
+        # The poll is timed inside its process: no start-up to take off.
+        own = seconds if label == POLL_ROW else seconds - startup
         print(
-            f"| {kind:10} | {label:32} | {stories:>7,} | {seconds:>7.1f} | "
-            f"{stories / max(seconds - startup, 0.001):>9,.0f} | "
+            f"| {kind:10} | {label:32} | {stories:>7,} | {seconds:>7.2f} | "
+            f"{stories / max(own, 0.001):>9,.0f} | "
             f"{stories / seconds:>13,.0f} | {peak:>5.0f} MB |"
         )
     print()

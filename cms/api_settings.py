@@ -27,7 +27,10 @@ SPECTACULAR_SETTINGS = {
     "If-None-Match for a 304) and are cached on the server until the content "
     "changes (X-Cache says HIT or MISS). Changes can be pushed to you instead: "
     "webhooks are set up in the admin and signed with HMAC-SHA256 "
-    "(X-Webhook-Signature); see docs/guides/webhooks.md.",
+    "(X-Webhook-Signature); see docs/guides/webhooks.md. Trusted systems write "
+    "under /api/v1/manage/ (the `manage` tag) with an API token sent as "
+    "`Authorization: Bearer …`, acting as the token's user with that user's "
+    "role; every change sends If-Match, and a POST may send Idempotency-Key.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # The docs page loads its assets from this server, so it works offline.
@@ -43,5 +46,6 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "articles.api.schema.article_shapes",
         "articles.api.schema.ninjs_and_errors",
+        "articles.api.writing.schema.write_api",
     ],
 }

@@ -96,6 +96,8 @@ def is_public_read(request) -> bool:
     path = request.path_info
     # A preview is read by the website's server right after an editor saved,
     # and that server carries no pin cookie: always the primary.
+    if public_paths.is_manage(path):  # the write API: token holders, fresh
+        return False
     return public_paths.is_public(path) and not public_paths.is_preview(path)
 
 

@@ -7,7 +7,8 @@ stores and returns a value, media storage is reachable. 503 otherwise, naming
 what failed, so a balancer stops sending traffic until it recovers. A read
 replica that is down is reported but does not fail the check: its reads go
 to the primary (cms/db_routing.py), and a 503 from every app server would
-take the whole site out for the loss of one copy.
+take the whole site out for the loss of one copy. A wire source silent for
+three of its polling intervals is reported by name ("degraded"), likewise.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.core.cache import cache
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import connections
 from django.http import JsonResponse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cms.db_routing import replicas_in_use
@@ -97,4 +99,24 @@ def readyz(request):
                 payload["replicas"][alias] = _failure(error)
                 if not failed:
                     payload["status"] = "degraded"
+    if results["database"] == "ok" and (silent := _silent_wire_sources()):
+        # Reported, not failed: the site serves without news coming in.
+        payload["wire_sources"] = silent
+        if not failed:
+            payload["status"] = "degraded"
     return _answer(payload, status=503 if failed else 200)
+
+
+def _silent_wire_sources() -> dict[str, str]:
+    """Wire sources not heard from for three of their intervals, by name."""
+    from articles.models import WireSource
+
+    return {
+        source.name: (
+            f"silent since {source.last_success_at:%Y-%m-%d %H:%M:%S} UTC"
+            if source.last_success_at
+            else "never polled successfully"
+        )
+        + (f": {source.last_error[:200]}" if source.last_error else "")
+        for source in WireSource.objects.silent(timezone.now())
+    }

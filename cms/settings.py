@@ -311,6 +311,9 @@ CMS_WEBHOOK_MAX_ATTEMPTS = envint("CMS_WEBHOOK_MAX_ATTEMPTS", 8)
 # Webhooks to private, loopback or link-local addresses are refused unless
 # this is on (a receiver on this machine, in development and tests).
 CMS_WEBHOOK_ALLOW_PRIVATE = envbool("CMS_WEBHOOK_ALLOW_PRIVATE", False)
+# Wire sources' watched folders must be inside this folder (editors type
+# their paths; nothing else on the server is read).
+CMS_WIRE_ROOT = Path(os.environ.get("CMS_WIRE_ROOT") or BASE_DIR / "wire")
 
 # CDN purge on publish (articles/publishing/cdn_purge.py): when a public story changes,
 # the worker asks the CDN to drop the responses tagged with it. "off",

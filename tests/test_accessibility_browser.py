@@ -14,13 +14,15 @@ from dataclasses import asdict
 from datetime import timedelta
 
 import pytest
+import reversion
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
+from reversion.models import Version
 
-from articles.models import Article, Contributor, Image, Section, Tag
+from articles.models import Article, Autosave, Contributor, Image, Section, Tag
 from tests.helpers.accessibility import FAILING, audit, tab_to
 from tests.helpers.browser import CHROMIUM, artifacts, log_in, new_page
 from tests.helpers.images import make_jpeg
@@ -77,6 +79,17 @@ def newsroom(transactional_db, django_user_model):
             headline=headline, slug=slugify(headline), created_by=edith, **fields
         )
     Image.objects.filter(pk=photo.pk).update(rights_expire_at=now + timedelta(days=5))
+    # Two versions, so the history's changes page has a body diff; and an
+    # autosave each, so the story's page offers it back (edit_sessions.py).
+    for body in (
+        "<p>The barrier held.</p>",
+        "<h2>Storm</h2><p>The barrier held again.</p>",
+    ):
+        with reversion.create_revision():
+            draft.body = body
+            draft.save()
+    for username in ("wanda", "edith"):
+        Autosave.objects.keep(staff[username], draft.pk, {"headline": ["Typed"]}, now)
     return {"staff": staff, "photo": photo, "draft": draft}
 
 
@@ -87,6 +100,16 @@ def editor_pages(draft: Article, photo: Image) -> dict[str, str]:
         "article add": reverse("admin:articles_article_add"),
         "article change": reverse("admin:articles_article_change", args=[draft.pk]),
         "article history": reverse("admin:articles_article_history", args=[draft.pk]),
+        # Someone else is here (wanda's lock, for edith) and the autosave on
+        # offer, then restored; a version's changes block by block.
+        "article change, restored": reverse(
+            "admin:articles_article_change", args=[draft.pk]
+        )
+        + "?restore_autosave=1",
+        "article version changes": reverse(
+            "admin:articles_article_version_changes",
+            args=[draft.pk, Version.objects.get_for_object(draft).first().pk],
+        ),
         "photo list": reverse("admin:articles_image_changelist"),
         "photo add": reverse("admin:articles_image_add"),
         "photo change": reverse("admin:articles_image_change", args=[photo.pk]),

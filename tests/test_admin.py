@@ -22,9 +22,10 @@ from tests.helpers.admin import (
     messages_of,
     rows,
 )
+from tests.helpers.fronts import front
 from tests.helpers.images import make_jpeg, stored_files
 
-MODELS = ["article", "image", "contributor", "section", "tag"]
+MODELS = ["article", "image", "contributor", "section", "tag", "collection"]
 
 
 @pytest.fixture
@@ -64,6 +65,7 @@ def library(published_article, lead_photo) -> dict[str, object]:
         "contributor": published_article.credits.get().contributor,
         "section": politics,
         "tag": published_article.tags.get(),
+        "collection": front("top-stories", [published_article, politics]),
     }
 
 
@@ -72,7 +74,17 @@ def test_admin_index_lists_every_model_but_credits(admin_client):
 
     app = next(a for a in response.context["app_list"] if a["app_label"] == "articles")
     assert sorted(m["object_name"].lower() for m in app["models"]) == sorted(
-        [*MODELS, "rendition", "withdrawal", "webhookendpoint", "webhookdelivery"]
+        [
+            *MODELS,
+            "rendition",
+            "withdrawal",
+            "webhookendpoint",
+            "webhookdelivery",
+            "wiresource",
+            "wireitem",
+            "apitoken",
+            "publishoverride",
+        ]
     )
 
 

@@ -167,7 +167,7 @@ def test_the_focal_point_is_offered_only_for_photos_with_files(
     without_file = fieldsets(f"{changelist('image')}{photo.pk}/change/")
     add = fieldsets(f"{changelist('image')}add/")
 
-    common = ["Description", "Credit", "Rights", "Use", "File details"]
+    common = ["Description", "Credit", "Rights", "Use", "Provenance", "File details"]
     assert with_file == [None, "Focal point", *common]
     assert without_file == [None, *common]
     assert add == [None, *common]

@@ -84,6 +84,17 @@ def test_article_detail_has_every_part_of_the_story(api_client, published_articl
             "focal_point": {"x": 0.5, "y": 0.5},
             "dominant_color": "",
             "placeholder": "",
+            "provenance": {
+                "digital_source_type": None,
+                "data_mining": None,
+                "c2pa": {
+                    "state": "none",
+                    "claim_generator": None,
+                    "signer": None,
+                    "signed_at": None,
+                    "actions": [],
+                },
+            },
         },
     }
 

@@ -68,6 +68,8 @@ def test_openapi_schema_describes_the_api(api_client, db):
         "/api/v1/contributors/{slug}/",
         "/api/v1/sections/",
         "/api/v1/tags/",
+        "/api/v1/collections/",
+        "/api/v1/collections/{slug}/",
     } <= set(schema["paths"])
     article = schema["components"]["schemas"]["Article"]["properties"]
     assert {"headline", "credits", "credit_line", "lead_image"} <= set(article)

@@ -86,9 +86,10 @@ def test_the_article_change_list_shows_thumbnails(editor, published_article, har
     thumbnail.evaluate("img => img.decode()")
     box = thumbnail.bounding_box()
     assert box is not None
-    # Sized by the stylesheet (a 320 × 180 rendition, at most 60px high).
-    assert box["height"] == pytest.approx(60, abs=1)
-    assert box["width"] == pytest.approx(60 * 320 / 180, abs=1)
+    # Sized by the stylesheet (a 320 × 180 rendition, at most 64px wide in
+    # the article list: articles/static/articles/admin/article-list.css).
+    assert box["width"] == pytest.approx(64, abs=1)
+    assert box["height"] == pytest.approx(64 * 180 / 320, abs=1)
     badge = editor.page.locator("td.field-status_badge .status-badge")
     expect(badge).to_have_text("Live")
     expect(badge).to_have_css("background-color", "rgb(220, 252, 231)")

@@ -70,6 +70,7 @@ def test_the_chooser_lists_a_photo_with_its_credit_rights_and_sizes(
             "full": f"/renditions/{harbour.pk}/{version}/full.jpeg",
         },
         "rights": {"status": "none", "label": "No expiry"},
+        "provenance": [],  # no AI label, no credentials
         "choosable": True,
         "change_url": f"/admin/articles/image/{harbour.pk}/change/",
     }

@@ -20,6 +20,9 @@ from schemathesis.engine import Status, StopReason, events, from_schema
 
 from articles.demo.loader import load_demo_content
 from articles.models import Article
+from articles.roles import EDITOR
+from tests.helpers.api_tokens import issue
+from tests.helpers.newsroom import newsroom_staff
 from tests.helpers.safety import record
 
 # Generated cases per operation in the fuzzing phase; the examples and
@@ -92,3 +95,58 @@ def test_the_api_keeps_to_its_schema(site, published_article):
     assert len(operations) >= 12
     assert fuzzed == operations
     record("schema fuzzing", "failures", 0)
+
+
+# The write API with an editor's token, every scope: the stateful phase
+# follows a created story's id into its edits and actions. Whether a
+# well-formed request is accepted depends on what the database holds (a tag
+# that exists, a story's current ETag, a real photo's bytes), which no
+# schema can say, so `positive_data_acceptance` is left out; what must never
+# happen is a server error or an answer the schema does not describe.
+
+
+def test_the_write_api_keeps_to_its_schema(site, published_article, django_user_model):
+    editor = newsroom_staff(django_user_model, {"edith": EDITOR})["edith"]
+    raw = issue(editor, name="Schemathesis")
+    config = schemathesis.Config.from_dict(
+        {
+            **CONFIG,
+            "generation": {**CONFIG["generation"], "max-examples": 25},
+            "headers": {"Authorization": f"Bearer {raw}"},
+        }
+    )
+    schema = schemathesis.openapi.from_url(
+        f"{site}/api/v1/schema/?format=json", config=config
+    ).include(tag="manage")
+    schema.config.checks.update(
+        included_check_names=["all"],
+        excluded_check_names=["positive_data_acceptance"],
+    )
+
+    operations = {result.ok().label for result in schema.get_all_operations()}
+    cases, failures, stop_reason = 0, [], None
+    for event in from_schema(schema).execute():
+        if isinstance(event, events.ScenarioFinished):
+            cases += len(event.recorder.interactions)
+            for checks in event.recorder.checks.values():
+                failures += [
+                    f"[{event.phase.value}] {event.label}: {check.name}\n"
+                    + (f"{check.failure_info.failure}" if check.failure_info else "")
+                    for check in checks
+                    if check.status == Status.FAILURE
+                ]
+        elif isinstance(event, events.NonFatalError):
+            failures.append(f"error in {event.label}: {event.info.format()}")
+        elif isinstance(event, events.FatalError):
+            raise event.exception
+        elif isinstance(event, events.EngineFinished):
+            stop_reason = event.stop_reason
+
+    record("schema fuzzing, write API", "cases", cases)
+    assert not failures, f"{len(failures)} failure(s):\n\n" + "\n\n".join(
+        dict.fromkeys(failures)
+    )
+    assert stop_reason == StopReason.COMPLETED
+    assert len(operations) == 9
+    assert Article.objects.count() > 1  # stories were really written
+    record("schema fuzzing, write API", "failures", 0)

@@ -195,8 +195,12 @@ def test_publishing_changes_makes_them_live_in_one_transition(
         "article.updated"
     ]
     assert PendingPurge.objects.exists()
+    # The agency's photo states no digital source type: published, warned.
     assert messages_of(edith.get(ADMIN)) == [
-        "Published the changes to “Final headline”."
+        f"Published with a warning: Photo “{live.lead_image}” (#"
+        f"{live.lead_image_id}) is an agency's photo with no digital source "
+        "type: ask the agency, or set it on the photo's page.",
+        "Published the changes to “Final headline”.",
     ]
 
 
@@ -408,11 +412,14 @@ def test_query_counts_of_a_draft_save_and_a_publish(staff, live, outbound):
     # credits, permissions, the form's photo, tags, section and draft, the
     # checks of its choices and slug, the log entry: 20 with savepoints),
     # the edit check in the form, then locked again with the draft read
-    # and written (5). Nothing of the publishing core runs.
-    assert saved == 28, "\n".join(LAST)
+    # and written (5), the editor's autosave removed (1). Nothing of the
+    # publishing core runs.
+    assert saved == 29, "\n".join(LAST)
     # Publishing it: the admin's own as above, the tags written through
     # their link table (2, no m2m signal), the story's one save (its lock,
     # update, body photos, corrections, endpoints?, events, purge, content
     # version: 13 with savepoints), the draft's delete, django-reversion's
-    # revision (4).
-    assert published == 45, "\n".join(LAST)
+    # revision (4), the editor's autosave removed (1); the rules at publish
+    # (1: the story's photos, read once for the form's check and the save's;
+    # the section is the form's).
+    assert published == 47, "\n".join(LAST)

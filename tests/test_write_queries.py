@@ -74,11 +74,12 @@ def test_saving_a_story_in_the_admin(outbound, admin_client, published_article):
     # A live story: "Publish changes" (a plain save keeps a working draft,
     # tests/test_working_drafts.py). The admin's own (session, user, the
     # form's objects, its working draft and checks, content types, the log
-    # entry, django-reversion's revision: 24), the tag the form took away,
-    # through the link table with no signal (2), and the story's one save
-    # (12: the times the form sent count as changed).
+    # entry, django-reversion's revision, the editor's autosave removed:
+    # 25), the tag the form took away, through the link table with no
+    # signal (2), and the story's one save (12: the times the form sent
+    # count as changed).
     assert Article.objects.get(pk=story.pk).headline == "Harbour wall rebuilt"
-    assert len(queries) == 38, starting(queries)
+    assert len(queries) == 39, starting(queries)
 
 
 @pytest.mark.parametrize("stories", [3, 30])
@@ -107,14 +108,16 @@ def test_deleting_a_public_story(outbound, published_article):
 
     queries = queries_of(story.delete)
 
-    # what the delete reads and cascades to (corrections, credits, tags,
-    # body photos, the document, its working draft, the row, its credit); the
-    # withdrawal; any
+    # what the delete reads and cascades to (its slots on fronts,
+    # corrections, credits, tags, body photos, the document, its working
+    # draft, its edit lock and autosaves, wire items using it (2), the
+    # overrides of the rules at publish, the row,
+    # its credit); the withdrawal; any
     # endpoint?; superseded scheduled events; pending events (its
     # "published", dropped: nobody heard of it); superseded purges; the purge
     # (with its photo); the content version.
     assert not Article.objects.filter(pk=story.pk).exists()
-    assert len(queries) == 16, starting(queries)
+    assert len(queries) == 22, starting(queries)
 
 
 def reimport_queries(count: int) -> int:

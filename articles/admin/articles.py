@@ -14,17 +14,24 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from articles.admin.credits import ArticleCreditInline, with_credits
 from articles.admin.display import (
     ADMIN_CSS,
+    ARTICLE_LIST_CSS,
     DRAFTS_CSS,
     STORY_ACTIONS_CSS,
     STORY_ACTIONS_JS,
     WIDE_TEXT_INPUTS,
+    last_change,
     preview,
     status_badge,
     story_links,
     thumbnail,
 )
 from articles.admin.drafts import WorkingDraftAdmin, WorkingDraftFilter
-from articles.admin.history import ReadableHistoryAdmin
+from articles.admin.edit_sessions import (
+    EDIT_SESSION_CSS,
+    EDIT_SESSION_JS,
+    EditSessionAdmin,
+)
+from articles.admin.history import CHANGES_CSS, ReadableHistoryAdmin
 from articles.admin.story_action_views import StoryActionsAdmin
 from articles.admin.story_form import SIDE, STORY_FORM_CSS, STORY_FORM_JS
 from articles.admin.story_parts import (
@@ -67,17 +74,21 @@ BODY_EDITOR_EXTENSIONS = {
 
 
 @admin.register(Article)
-class ArticleAdmin(StoryActionsAdmin, WorkingDraftAdmin, ReadableHistoryAdmin):
+class ArticleAdmin(
+    EditSessionAdmin, StoryActionsAdmin, WorkingDraftAdmin, ReadableHistoryAdmin
+):
     form = ArticleForm
+    # Readable at 1280 px (ARTICLE_LIST_CSS): the photo, then the headline
+    # (the link), and what an editor scans for.
     list_display = [
+        "lead_image_thumbnail",
         "headline",
         "section",
+        "byline",
         "status_badge",
-        "is_published",
-        "published_at",
-        "credit_line",
-        "lead_image_thumbnail",
+        "last_change",
     ]
+    list_display_links = ["headline"]
     list_filter = [
         "status",
         WorkingDraftFilter,
@@ -89,7 +100,7 @@ class ArticleAdmin(StoryActionsAdmin, WorkingDraftAdmin, ReadableHistoryAdmin):
     ordering = ["-updated_at"]
     # Section names include their parent's (and grandparent's), so load them
     # with the row; deeper nesting would cost a query per row.
-    list_select_related = ["section__parent__parent", "lead_image"]
+    list_select_related = ["section__parent__parent", "lead_image", "updated_by"]
     date_hierarchy = "published_at"
     search_fields = ["headline", "standfirst", "body", "slug", "source_id"]
     prepopulated_fields = {"slug": ["headline"]}
@@ -161,8 +172,18 @@ class ArticleAdmin(StoryActionsAdmin, WorkingDraftAdmin, ReadableHistoryAdmin):
     history_latest_first = True
 
     class Media:
-        css = {"all": [ADMIN_CSS, DRAFTS_CSS, STORY_ACTIONS_CSS, STORY_FORM_CSS]}
-        js = [STORY_ACTIONS_JS, STORY_FORM_JS]
+        css = {
+            "all": [
+                ADMIN_CSS,
+                DRAFTS_CSS,
+                STORY_ACTIONS_CSS,
+                STORY_FORM_CSS,
+                EDIT_SESSION_CSS,
+                ARTICLE_LIST_CSS,
+                CHANGES_CSS,
+            ]
+        }
+        js = [STORY_ACTIONS_JS, STORY_FORM_JS, EDIT_SESSION_JS]
 
     # Permissions: every path (forms, actions, URLs typed by hand) asks these.
 
@@ -289,6 +310,14 @@ class ArticleAdmin(StoryActionsAdmin, WorkingDraftAdmin, ReadableHistoryAdmin):
     @admin.display(description="Credit line")
     def credit_line(self, article: Article) -> str:
         return article.credit_line
+
+    @admin.display(description="Byline")
+    def byline(self, article: Article) -> str:
+        return article.credit_line or self.get_empty_value_display()
+
+    @admin.display(description="Last change", ordering="updated_at")
+    def last_change(self, article: Article) -> SafeString:
+        return last_change(article)
 
     @admin.display(description="Lead image")
     def lead_image_thumbnail(self, article: Article) -> SafeString | None:

@@ -26,6 +26,8 @@ DRAFTS_CSS = "articles/admin/drafts.css"
 # The story form's action buttons, their confirmation and the state badge.
 STORY_ACTIONS_CSS = "articles/admin/story-actions.css"
 STORY_ACTIONS_JS = "articles/admin/story-actions.js"
+# The article list's columns at 1280 px.
+ARTICLE_LIST_CSS = "articles/admin/article-list.css"
 
 
 def thumbnail(image: Image | None) -> SafeString | None:
@@ -107,6 +109,20 @@ def status_badge(article) -> SafeString:
         colour,
         " status-pending" if pending else "",
         label,
+    )
+
+
+def last_change(article) -> SafeString:
+    """When a story was last saved, in the site's time zone, and by whom
+    (`updated_by` selected with the row: no query per row)."""
+    when = timezone.localtime(article.updated_at).strftime("%Y-%m-%d %H:%M")
+    by = article.updated_by
+    if by is None:
+        return format_html('<span class="last-change">{}</span>', when)
+    return format_html(
+        '<span class="last-change">{}<br><small>by {}</small></span>',
+        when,
+        by.get_full_name() or by.get_username(),
     )
 
 

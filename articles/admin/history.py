@@ -1,6 +1,7 @@
 """Readable history: beside django-reversion's list of versions (each one
 revertible), what each version changed, field by field, with the words that
-went and came marked in long texts."""
+went and came marked in long texts, and the body's changes block by block
+(articles.admin.block_diff)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,13 @@ from django.utils.safestring import SafeString, mark_safe
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from articles.admin.block_diff import block_diff
+
 # Bookkeeping that changes with every save and says nothing to an editor.
 IGNORED = {"revision", "updated_at", "updated_by"}
+CHANGES_CSS = "articles/admin/changes.css"
+# HTML fields shown block by block, whatever was there before.
+BLOCK_FIELDS = {"body"}
 
 
 def word_diff(old: str, new: str) -> SafeString:
@@ -77,12 +83,16 @@ def changes(
             and before not in (None, "")
             and value not in (None, "")
         )
+        if field.name in BLOCK_FIELDS:
+            diff = block_diff(str(before or ""), str(value or ""))
+        else:
+            diff = word_diff(old_text, new_text) if long_text else None
         rows.append(
             {
                 "label": str(field.verbose_name).capitalize(),
                 "old": old_text,
                 "new": new_text,
-                "diff": word_diff(old_text, new_text) if long_text else None,
+                "diff": diff,
             }
         )
     return rows
@@ -119,6 +129,8 @@ class ReadableHistoryAdmin(VersionAdmin):
             "title": f"Changes in the version of {version.revision.date_created:%Y-%m-%d %H:%M}",
             "version": version,
             "object_id": object_id,
+            # For the breadcrumbs: None once the story is deleted.
+            "original": self.model.objects.filter(pk=object_id).first(),
             "rows": changes(
                 self.model, older.field_dict if older else None, version.field_dict
             ),

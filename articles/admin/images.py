@@ -6,7 +6,6 @@ from typing import Literal
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q, QuerySet
 from django.db.models.fields.files import FieldFile
@@ -30,8 +29,13 @@ from articles.admin.photo_library import (
     with_uses,
 )
 from articles.admin.photo_uploads import FILLED_NOTICE, fill_from_file_metadata
-from articles.imaging.inspect import inspect_image
+from articles.admin.provenance import (
+    PROVENANCE_CSS,
+    ProvenanceAdminMixin,
+    SourceTypeFields,
+)
 from articles.models import Image
+from articles.photos.uploads import check_new_file
 
 FOCAL_POINT = "Focal point"
 # What the colour swatch accepts; anything else is shown as plain text.
@@ -62,7 +66,7 @@ def warn_about_rights(request: HttpRequest, image: Image) -> None:
         )
 
 
-class ImageAdminForm(forms.ModelForm):
+class ImageAdminForm(SourceTypeFields, forms.ModelForm):
     class Meta:
         model = Image
         fields = [
@@ -88,23 +92,7 @@ class ImageAdminForm(forms.ModelForm):
         file = self.cleaned_data.get("file")
         if not isinstance(file, UploadedFile):
             return file  # no new upload: the stored file, or False for "Clear"
-        facts = inspect_image(file)
-        if self.instance.pk and facts.sha256 == self.instance.sha256:
-            # The same bytes again: keep the stored file rather than writing
-            # a second copy next to it.
-            return self.instance.file
-        existing = (
-            Image.objects.filter(sha256=facts.sha256)
-            .exclude(pk=self.instance.pk)
-            .first()
-        )
-        if existing is not None:
-            raise ValidationError(
-                "This photo is already in the library as “%(image)s” (image #%(pk)s).",
-                code="duplicate",
-                params={"image": existing, "pk": existing.pk},
-            )
-        return file
+        return check_new_file(file, self.instance)
 
 
 class HasFileFilter(admin.SimpleListFilter):
@@ -162,7 +150,7 @@ class PhotoChangeList(ChangeList):
 
 
 @admin.register(Image)
-class ImageAdmin(PhotoChooserAdmin, ReadableHistoryAdmin):
+class ImageAdmin(ProvenanceAdminMixin, PhotoChooserAdmin, ReadableHistoryAdmin):
     form = ImageAdminForm
     formfield_overrides = WIDE_TEXT_INPUTS
     list_display = [
@@ -174,6 +162,7 @@ class ImageAdmin(PhotoChooserAdmin, ReadableHistoryAdmin):
         "credit",
         "rights",
         "where_used",
+        "provenance",
         "rights_expire_at",
     ]
     list_display_links = ["list_thumbnail", "__str__"]
@@ -190,6 +179,7 @@ class ImageAdmin(PhotoChooserAdmin, ReadableHistoryAdmin):
         "credit",
         "used_on",
         "place_in_story",
+        "provenance_details",
         "width",
         "height",
         "file_size",
@@ -230,6 +220,10 @@ class ImageAdmin(PhotoChooserAdmin, ReadableHistoryAdmin):
         ),
         ("Use", {"fields": ["used_on", "place_in_story"]}),
         (
+            "Provenance",
+            {"fields": ["provenance_details", "set_source_type", "source_type_why"]},
+        ),
+        (
             "File details",
             {
                 "fields": [
@@ -249,7 +243,14 @@ class ImageAdmin(PhotoChooserAdmin, ReadableHistoryAdmin):
         # A file, not an inline script, so it runs under a strict
         # Content-Security-Policy.
         js = ["articles/admin/focal-point.js"]
-        css = {"all": [ADMIN_CSS, "articles/admin/focal-point.css", CHOOSER_CSS]}
+        css = {
+            "all": [
+                ADMIN_CSS,
+                "articles/admin/focal-point.css",
+                CHOOSER_CSS,
+                PROVENANCE_CSS,
+            ]
+        }
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Image]:
         return with_credits(super().get_queryset(request))

@@ -15,13 +15,15 @@ from django.utils import timezone
 from articles.admin.credits import with_credits
 from articles.admin.display import ADMIN_CSS, admin_rendition_url
 from articles.admin.photo_library import rights_status
+from articles.admin.provenance import PROVENANCE_CSS, provenance_badges
 from articles.models import Image
 
 # The dialog, for the lead photo and for the body editor's toolbar button:
 # files, not inline code, so they run under the strict CSP.
 CHOOSER_CSS = "articles/admin/photo-chooser.css"
 CHOOSER_MEDIA = forms.Media(
-    js=["articles/admin/photo-chooser.js"], css={"all": [ADMIN_CSS, CHOOSER_CSS]}
+    js=["articles/admin/photo-chooser.js"],
+    css={"all": [ADMIN_CSS, CHOOSER_CSS, PROVENANCE_CSS]},
 )
 
 
@@ -57,6 +59,8 @@ class LeadPhotoWidget(ForeignKeyRawIdWidget):
             if photo is not None and photo.file
             else "",
             "rights": rights_status(photo) if photo is not None else None,
+            # AI labels and the credentials' state, as on the photo list.
+            "provenance": provenance_badges(photo) if photo is not None else "",
         }
         return context
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from articles.admin.credits import with_credits
 from articles.admin.display import admin_rendition_url
+from articles.admin.provenance import badge_list
 from articles.imaging.specs import get_specs
 from articles.models import Article, Credit, Image
 from articles.photos.renditions import rendition_formats, rendition_url
@@ -139,6 +140,7 @@ def photo_json(image: Image, now: datetime) -> dict:
         "thumbnail": admin_rendition_url(image, "thumbnail"),
         "sizes": {name: rendition_url(image, name, fmt) for name in body_sizes()},
         "rights": {"status": status.key, "label": status.label},
+        "provenance": [{"key": k, "label": text} for k, text in badge_list(image)],
         "choosable": status.choosable,
         "change_url": reverse("admin:articles_image_change", args=[image.pk]),
     }

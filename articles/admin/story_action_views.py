@@ -10,6 +10,12 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 
 from articles.admin.display import status_badge
+from articles.admin.publish_rules import (
+    PublishRulesCheck,
+    override_context,
+    override_message,
+    say_warnings,
+)
 from articles.admin.story_actions import (
     CONFIRM_CODE,
     CONFIRM_LABELS,
@@ -55,20 +61,30 @@ class StoryActionsAdmin:
             return form
         return type(
             form.__name__,
-            (form,),
+            (PublishRulesCheck, form),
             {
                 "story_action": posted_action(request),
                 "ask_confirmation": asks_first(request),
+                "publish_user": request.user,
             },
         )
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
+        say_warnings(request, obj)
         action = form.story_action
         if action in OUTCOMES and not form.drafting:
             # Said instead of "was changed successfully" (response_change in
             # articles.admin.drafts, response_add below).
             request.story_outcome = OUTCOMES[action].format(obj.headline)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        message = super().construct_change_message(request, form, formsets, add)
+        if not (overridden := override_message(form)):
+            return message
+        if isinstance(message, str):
+            return f"{message} {overridden}".strip()
+        return [*message, {"changed": {"fields": [overridden]}}]
 
     def response_add(self, request, obj, post_url_continue=None):
         outcome = getattr(request, "story_outcome", None)
@@ -99,6 +115,7 @@ class StoryActionsAdmin:
         )
         if stored is not None:
             context["story_badge"] = status_badge(stored)
+        context.update(override_context(request, form))
         if form.has_error(NON_FIELD_ERRORS, CONFIRM_CODE):
             action = form.story_action
             context["story_confirmation"] = {

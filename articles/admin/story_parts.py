@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Field, QuerySet
 from django.http import HttpRequest
 
 from articles.admin.workflow import can_edit, can_publish
-from articles.models import Article, Correction, Section
+from articles.models import Article, Correction, PublishRefused, Section
 
 
 def count_articles(count: int) -> str:
@@ -32,7 +32,14 @@ def change_each(
             skipped += 1
             continue
         article.updated_by = request.user
-        change(article)
+        try:
+            change(article)
+        except PublishRefused as refused:
+            messages.error(
+                request,
+                f"“{article.headline}” not published: {' '.join(refused.messages)}",
+            )
+            continue
         changed += 1
     return changed, skipped
 

@@ -16,6 +16,23 @@ class SectionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
     # Explicit: Meta.ordering is not applied to the annotated (grouped) query.
     ordering = ["name", "pk"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "parent"]}),
+        (
+            "Rules at publish",
+            {
+                "description": "What publishing one of this section's stories "
+                "checks of its photos (docs/guides/photos.md, Rules at publish).",
+                "fields": [
+                    "ai_caption_rule",
+                    "invalid_credentials_rule",
+                    "agency_source_type_rule",
+                    "forbidden_use_rule",
+                    "offered_for_ai_training",
+                ],
+            },
+        ),
+    ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Section]:
         # Names include the parent's, which includes the grandparent's; the

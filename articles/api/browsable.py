@@ -7,6 +7,7 @@ Scripts stay as strict as everywhere else: DRF has no inline ones."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.urls import Resolver404, resolve
 from django.utils.csp import CSP
 from rest_framework import renderers
 
@@ -24,6 +25,22 @@ class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
                     settings.SECURE_CSP_REPORT_ONLY
                 )
         return super().render(data, accepted_media_type, renderer_context)
+
+    def get_breadcrumbs(self, request):
+        # The API's catch-all 404 route resolves every path ending in a
+        # slash: a crumb for it would read "Not Found" and lead to a 404.
+        return [
+            (name, url)
+            for name, url in super().get_breadcrumbs(request)
+            if not answers_not_found(url)
+        ]
+
+
+def answers_not_found(url: str) -> bool:
+    try:
+        return resolve(url).url_name == "not-found"
+    except Resolver404:
+        return True
 
 
 def with_inline_styles(policy: dict[str, list[str]]) -> dict[str, list[str]]:

@@ -72,6 +72,8 @@ def takes(request) -> bool:
     with a JSON document or page whatever its outcome's details."""
     if request.method != "GET":
         return False
+    if "HTTP_AUTHORIZATION" in request.META:  # a token's request: DRF's
+        return False
     if request.META.get("HTTP_ACCEPT", "").strip() not in JSON_ACCEPT:
         return False
     path = request.path_info

@@ -230,3 +230,16 @@ class NameCursorPagination(
     def read_position(self, position: str) -> str | None:
         # Any name, but no NUL character (PostgreSQL cannot compare one).
         return None if "\x00" in position else position
+
+
+class UpdatedCursorPagination(
+    StrictCursorMixin, StrictPageSizeMixin, pagination.CursorPagination
+):
+    """The write API's stories, drafts included: last changed first, paged
+    like every public list (`limit`, `cursor`)."""
+
+    ordering = ("-updated_at", "-pk")
+    example_position = "2026-11-28 15:29:40.629070+00:00"
+    page_size = 50
+    page_size_query_param = "limit"
+    max_page_size = 100

@@ -3,6 +3,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from articles.api.provenance import PROVENANCE_SCHEMA
 from articles.models import (
     Article,
     Contributor,
@@ -13,6 +14,7 @@ from articles.models import (
     Tag,
     Withdrawal,
 )
+from articles.models.provenance import delivered_provenance
 from articles.photos.renditions import planned_renditions, primary_rendition_url
 
 
@@ -82,6 +84,7 @@ class ImageSerializer(serializers.ModelSerializer):
     focal_point = FocalPointSerializer(source="*")
     credits = CreditSerializer(many=True)
     copyright = serializers.CharField(source="copyright_notice")
+    provenance = serializers.SerializerMethodField()
 
     class Meta:
         model = Image
@@ -102,7 +105,12 @@ class ImageSerializer(serializers.ModelSerializer):
             "focal_point",
             "dominant_color",
             "placeholder",
+            "provenance",
         ]
+
+    @extend_schema_field(PROVENANCE_SCHEMA)
+    def get_provenance(self, image: Image) -> dict:
+        return delivered_provenance(image)
 
     def _absolute(self, url: str) -> str:
         request = self.context.get("request")

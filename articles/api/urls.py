@@ -2,7 +2,8 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from articles.api import views
+from articles.api import collections, views
+from articles.api.writing import urls as writing_urls
 
 app_name = "api"
 
@@ -13,6 +14,7 @@ router.register("contributors", views.ContributorViewSet, basename="contributor"
 router.register("sections", views.SectionViewSet, basename="section")
 router.register("tags", views.TagViewSet, basename="tag")
 router.register("withdrawals", views.WithdrawalViewSet, basename="withdrawal")
+router.register("collections", collections.CollectionViewSet, basename="collection")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -26,6 +28,8 @@ urlpatterns = [
         name="docs",
     ),
     path("preview/<str:token>/", views.PreviewView.as_view(), name="article-preview"),
+    # The write API, for API tokens (articles/api/writing/).
+    *writing_urls.urlpatterns,
     *router.urls,
     # Last: what no route above takes (newlines included), as the API's JSON
     # 404. Only paths ending in a slash, so that a missing slash still

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 ARTICLES = "articles"
+# Fronts: the list of them, and each by its slug (any of its versions).
+COLLECTIONS = "collections"
 
 
 def article(article_id: int) -> str:
@@ -21,6 +23,10 @@ def article(article_id: int) -> str:
 
 def image(image_id: int) -> str:
     return f"image-{image_id}"
+
+
+def collection(slug: str) -> str:
+    return f"collection-{slug}"
 
 
 def tag_response(response, tags: Iterable[str]) -> None:

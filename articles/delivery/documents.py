@@ -25,7 +25,7 @@ from articles.models.images import rights_hold
 
 # Bump when the serializer's output changes shape: every stored document is
 # then rebuilt on its next request.
-SHAPE_REVISION = 5
+SHAPE_REVISION = 6  # 6: images' provenance (issue 22)
 
 
 def document_version() -> str:
@@ -53,7 +53,7 @@ SERVING_COLUMNS = (
 )
 
 
-def for_serving(queryset: QuerySet) -> QuerySet:
+def for_serving(queryset: QuerySet, prefix: str = "") -> QuerySet:
     """`queryset` (of published articles) reduced to what serving stored
     documents reads: one query, with the document joined, giving dicts.
 
@@ -64,13 +64,17 @@ def for_serving(queryset: QuerySet) -> QuerySet:
     every published story), and whether the stored document shows a photo in
     the text whose rights have run out since it was made."""
     now = CurrentTime(read_once=True)
+    # `prefix`: the stories reached from another model's rows (a front's
+    # slots: "article__"), their columns named with it.
     return queryset.values(
-        *SERVING_COLUMNS,
+        *(prefix + column for column in SERVING_COLUMNS),
         lead_image_shown=ExpressionWrapper(
-            rights_hold("lead_image__rights_expire_at"), output_field=BooleanField()
+            rights_hold(f"{prefix}lead_image__rights_expire_at"),
+            output_field=BooleanField(),
         ),
         document_expired=ExpressionWrapper(
-            Q(document__expires_at__lte=now), output_field=BooleanField()
+            Q(**{f"{prefix}document__expires_at__lte": now}),
+            output_field=BooleanField(),
         ),
     )
 

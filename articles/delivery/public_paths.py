@@ -23,13 +23,17 @@ PREVIEW = f"{API_V1}preview/"
 PREVIEW_PAGE = "/preview/"
 # API pages that show no content (and the docs page loads a session).
 NOT_CONTENT = (f"{API_V1}schema/", f"{API_V1}docs/")
+# The write API (token holders only, articles/api/writing/): never cached,
+# always read from the primary (an ETag read from a lagging replica would
+# make the next If-Match fail).
+MANAGE = f"{API_V1}manage/"
 
 PUBLIC_PATTERN = "|".join(
     [*(f"^{re.escape(prefix)}" for prefix in (API, FEEDS, RENDITIONS)), f"^{SITEMAP}"]
 )
 _PUBLIC = re.compile(PUBLIC_PATTERN)
 _SITEMAP = re.compile(f"^{SITEMAP}")
-_CONTENT, _NO_CONTENT = (API_V1, FEEDS), (PREVIEW, *NOT_CONTENT)
+_CONTENT, _NO_CONTENT = (API_V1, FEEDS), (PREVIEW, MANAGE, *NOT_CONTENT)
 
 
 def is_public(path: str) -> bool:
@@ -44,6 +48,10 @@ def is_preview(path: str) -> bool:
 def preview_prefix(path: str) -> str | None:
     """The preview path `path` is under (its token follows), if any."""
     return next((p for p in (PREVIEW, PREVIEW_PAGE) if path.startswith(p)), None)
+
+
+def is_manage(path: str) -> bool:
+    return path.startswith(MANAGE)
 
 
 def is_api(path: str) -> bool:

@@ -42,6 +42,9 @@ def is_cacheable_request(request) -> bool:
     path = request.path_info
     if not public_paths.shows_content(path):
         return False
+    # An API token's request is its holder's own, whatever the path.
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
     # The browsable API shows who is logged in: not the same for everyone.
     return not (
         public_paths.is_api(path) and "text/html" in request.META.get("HTTP_ACCEPT", "")

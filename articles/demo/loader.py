@@ -21,6 +21,7 @@ from articles.demo.content import (
     DemoArticle,
     DemoImage,
 )
+from articles.demo.fronts import load_fronts
 from articles.demo.pictures import render_jpeg
 from articles.models import Article, Contributor, Credit, Image, Section, Tag
 from articles.text.sanitize import sanitize_html
@@ -45,6 +46,7 @@ def load_demo_content(*, now: datetime | None = None) -> DemoSummary:
         for story in ARTICLES:
             images[story.image.filename] = _image(story.image, people)
             _article(story, sections, tags, people, images[story.image.filename], now)
+        load_fronts()
     return DemoSummary(len(ARTICLES), len(images), len(people))
 
 

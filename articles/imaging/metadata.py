@@ -203,17 +203,25 @@ def _distinct(values: Iterable[str]) -> tuple[str, ...]:
 # XMP
 
 
-def _xmp(image: PILImage.Image, file: IO[bytes]) -> dict[str, Any]:
+def xmp_packet(image: PILImage.Image, file: IO[bytes]) -> bytes:
+    """The photo's XMP packet as bytes, or b"" when it has none."""
     packet = image.info.get("xmp") or image.info.get("XML:com.adobe.xmp")
     if not packet and image.format == "PNG":
         packet = png_xmp(file)  # after the image data, where Pillow has not looked
     if not packet:
-        return {}
+        return b""
     if isinstance(packet, str):
         packet = packet.encode("utf-8")
+    return packet.strip(b"\x00 \r\n\t")
+
+
+def _xmp(image: PILImage.Image, file: IO[bytes]) -> dict[str, Any]:
+    packet = xmp_packet(image, file)
+    if not packet:
+        return {}
     # defusedxml refuses entity declarations and external references (billion
     # laughs, XXE) with an exception: the whole packet is then skipped.
-    root = ElementTree.fromstring(packet.strip(b"\x00 \r\n\t"))
+    root = ElementTree.fromstring(packet)
     descriptions = list(root.iter(f"{RDF}Description"))
 
     def values(namespace: str, name: str) -> list[str]:

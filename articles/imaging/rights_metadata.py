@@ -1,6 +1,8 @@
 """The rights metadata written into every rendition: a fresh EXIF block and
-an XMP packet carrying only the photo's creator, credit, notice and caption.
-Nothing of the original's metadata (GPS, camera, serial numbers) is copied."""
+an XMP packet carrying only the photo's creator, credit, notice and caption,
+its digital source type and data-mining terms. Nothing of the original's
+metadata (GPS, camera, serial numbers, a C2PA manifest: it would no longer
+verify on new pixels) is copied."""
 
 from __future__ import annotations
 
@@ -59,6 +61,8 @@ class RightsMetadata:
     credit_line: str = ""
     copyright_notice: str = ""
     caption: str = ""
+    digital_source_type: str = ""  # IPTC's URI: the label readers see
+    data_mining: str = ""  # PLUS's URI
 
 
 NO_RIGHTS = RightsMetadata()
@@ -105,6 +109,13 @@ def rights_xmp(rights: RightsMetadata) -> bytes:
         fields.append(_lang_alt("dc:description", caption))
     if credit:
         fields.append(f"<photoshop:Credit>{escape(credit)}</photoshop:Credit>")
+    if source_type := _clean(rights.digital_source_type):
+        fields.append(
+            f"<Iptc4xmpExt:DigitalSourceType>{escape(source_type)}"
+            "</Iptc4xmpExt:DigitalSourceType>"
+        )
+    if data_mining := _clean(rights.data_mining):
+        fields.append(f"<plus:DataMining>{escape(data_mining)}</plus:DataMining>")
     if not fields:
         return b""
     packet = (
@@ -113,7 +124,9 @@ def rights_xmp(rights: RightsMetadata) -> bytes:
         '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
         '<rdf:Description rdf:about=""'
         ' xmlns:dc="http://purl.org/dc/elements/1.1/"'
-        ' xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/">'
+        ' xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/"'
+        ' xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/"'
+        ' xmlns:plus="http://ns.useplus.org/ldf/xmp/1.0/">'
         f"{''.join(fields)}"
         "</rdf:Description></rdf:RDF></x:xmpmeta>"
         '<?xpacket end="w"?>'

@@ -31,6 +31,9 @@ def fingerprint(story: Story) -> str:
 # source says: a story that moved down a file is the same story. Nor is the
 # id it had before.
 NOT_FACTS = frozenset({"record", "warnings", "former_source_id"})
+# Facts added later, left out while unset: a source that never gives them
+# keeps the fingerprint it had before they existed.
+LATER_FACTS = frozenset({"editor_label", "rules"})
 
 
 def _facts(value):
@@ -41,6 +44,7 @@ def _facts(value):
             name: _facts(getattr(value, name))
             for name in value.__dataclass_fields__
             if name not in NOT_FACTS
+            and not (name in LATER_FACTS and getattr(value, name) is None)
         }
     if isinstance(value, list):
         return [_facts(item) for item in value]

@@ -11,7 +11,14 @@ from __future__ import annotations
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-from articles.interchange.story import CreditRef, SectionRef, Story, TagRef
+from articles.interchange.jsonl_rules import apply_section_rules
+from articles.interchange.story import (
+    CreditRef,
+    SectionRef,
+    Story,
+    StoryError,
+    TagRef,
+)
 from articles.models import Contributor, Section, Tag
 from articles.text.plain import one_line
 
@@ -80,6 +87,7 @@ class Lookups:
             return found
         parent_id = self.section_id(ref.parent) if ref.parent else None
         section = Section(name=name, slug=ref.slug, parent_id=parent_id)
+        apply_section_rules(section, ref.rules)
         section.save()
         return section
 
@@ -122,13 +130,22 @@ class Lookups:
 
     def entity(self, ref: SectionRef | TagRef | CreditRef) -> str:
         """A section, tag or contributor of an export, kept with its slug even
-        when no story uses it: "created" or "unchanged"."""
+        when no story uses it: "created" or "unchanged" ("updated": an
+        existing section given other rules at publish)."""
         if isinstance(ref, SectionRef):
             existed = Section.objects.filter(slug=ref.slug).exists()
             self.section_id(ref)
+            if existed and ref.rules is not None:
+                section = Section.objects.get(slug=ref.slug)
+                if apply_section_rules(section, ref.rules):
+                    return "updated"
         elif isinstance(ref, TagRef):
             existed = Tag.objects.filter(name=ref.name).exists()
             self.tag_ids([ref])
+        elif not isinstance(ref, CreditRef):
+            # A backup's front names stories: import_articles restores it
+            # after all of them (articles.interchange.jsonl_fronts).
+            raise StoryError("a front is restored only by import_articles")
         else:
             existed = Contributor.objects.filter(slug=ref.slug).exists()
             self.contributor(ref)

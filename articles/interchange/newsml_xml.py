@@ -4,6 +4,7 @@ language, QCodes as URIs, G2 dates."""
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 from xml.etree.ElementTree import Element
 
@@ -32,7 +33,17 @@ def children(element: Element | None, name: str) -> list[Element]:
     if element is None:
         return []
     wanted = name.lower()
-    return [child for child in element if local(child).lower() == wanted]
+    return [
+        child
+        for child in element
+        if isinstance(child.tag, str) and _lower_local(child.tag) == wanted
+    ]
+
+
+@functools.lru_cache(maxsize=1024)
+def _lower_local(tag: str) -> str:
+    # Asked of every child of every element looked in: remembered per tag.
+    return tag.rpartition("}")[2].lower()
 
 
 def child(element: Element | None, name: str) -> Element | None:

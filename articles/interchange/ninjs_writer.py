@@ -107,6 +107,18 @@ def _picture(image: Image, article: Article, request: HttpRequest) -> dict[str, 
             "usageTerms": image.usage_terms,
             "edNote": image.restrictions,
             "contentCreated": _when(image.date_created),
+            "digitalSourceType": _digital_source_type(image),
             "renditions": renditions,
         }
     )
+
+
+def _digital_source_type(image: Image) -> dict[str, str] | None:
+    """The photo's effective source type, as the API gives it."""
+    kind = image.source_type
+    if not kind.uri:
+        return None
+    # ninjs wants a URI in "uri"; anything else an editor or a file wrote
+    # goes in "literal".
+    found = {"uri": kind.uri} if ":" in kind.uri else {"literal": kind.uri}
+    return _drop_empty({**found, "name": kind.name})

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from articles.imaging.inspect import sha256_of
+from articles.interchange.jsonl_rules import label_fields
 from articles.interchange.lookups import Lookups
 from articles.interchange.rows import (
     Result,
@@ -262,4 +263,6 @@ def sha256_file(ref: ImageRef) -> str:
 
 
 def image_fields(ref: ImageRef) -> dict[str, object]:
-    return {name: getattr(ref, name) for name in IMAGE_FIELDS}
+    # The editor's label only when the source gives one (exports do).
+    fields = {name: getattr(ref, name) for name in IMAGE_FIELDS}
+    return fields | label_fields(ref.editor_label)

@@ -102,8 +102,10 @@ class ImageRef:
     focal_x: float = 0.5
     focal_y: float = 0.5
     credit_line_override: str = ""
-    # Exports only: the id to keep when restoring, and the row's own dates.
+    # Exports only: the id to keep when restoring, the row's own dates, and
+    # the editor's source type label (None: the source says nothing of it).
     id: int | None = None
+    editor_label: EditorLabelRef | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
     # How the record is named in messages.
@@ -111,10 +113,24 @@ class ImageRef:
 
 
 @dataclass(kw_only=True)
+class EditorLabelRef:
+    """A photo's digital source type as an editor set it ("" for none), why,
+    by whom (a username) and when."""
+
+    source_type: str = ""
+    reason: str = ""
+    set_by: str = ""
+    set_at: datetime | None = None
+
+
+@dataclass(kw_only=True)
 class SectionRef:
     name: str
     slug: str = ""
     parent: SectionRef | None = None
+    # Exports only: the section's rules at publish by field name (None: the
+    # source says nothing of them; a new section gets the defaults).
+    rules: dict[str, str | bool] | None = None
 
 
 @dataclass(kw_only=True)

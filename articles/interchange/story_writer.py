@@ -78,6 +78,7 @@ from articles.models import (
     Credit,
 )
 from articles.models.imported_copy import copy_hash
+from articles.models.publish_rules import hold_refused
 from articles.publishing.transitions import announce, transition
 from articles.text.body import image_ids
 from articles.text.sanitize import sanitize_html
@@ -250,6 +251,7 @@ class StoryWriter:
             self._new_article(story, photos, fingerprints[story.source_id], now)
             for story in stories
         ]
+        hold_refused(articles, stories)  # what the rules refuse: drafts
         for article, ids in zip(articles, tag_ids, strict=True):
             article.imported_copy = copy_hash(article, ids)
         assign_slugs(articles, [story.slug for story in stories])

@@ -1,8 +1,14 @@
-# Collections (fronts), their slots, and related stories (issue 18).
+# Collections (fronts) and their slots (issue 18).
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
+
+
+def grant_fronts_to_editors(apps, schema_editor):
+    from articles.roles import sync_roles
+
+    sync_roles(apps)
 
 
 class Migration(migrations.Migration):
@@ -58,47 +64,6 @@ class Migration(migrations.Migration):
                 "constraints": [
                     models.UniqueConstraint(
                         fields=("slug", "live_from"), name="collection_version_unique"
-                    )
-                ],
-            },
-        ),
-        migrations.CreateModel(
-            name="RelatedStory",
-            fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                ("position", models.PositiveSmallIntegerField(default=0)),
-                (
-                    "article",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="related_links",
-                        to="articles.article",
-                    ),
-                ),
-                (
-                    "related",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="articles.article",
-                        verbose_name="related story",
-                    ),
-                ),
-            ],
-            options={
-                "verbose_name_plural": "related stories",
-                "ordering": ["position", "pk"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("article", "related"), name="related_story_once"
                     )
                 ],
             },
@@ -211,4 +176,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.RunPython(grant_fronts_to_editors, migrations.RunPython.noop),
     ]

@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
                 ("key", models.CharField(max_length=255)),
                 ("fingerprint", models.CharField(max_length=64)),
                 ("status", models.PositiveSmallIntegerField()),
-                ("body", models.JSONField(null=True)),
+                ("body", models.TextField()),
                 ("headers", models.JSONField(default=dict)),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
                 (

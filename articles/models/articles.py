@@ -8,6 +8,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from articles.models.expressions import CurrentTime, IsOneOf
+from articles.models.publish_rules import PublishRules
 from articles.models.slugs import unique_slug
 from articles.publishing.transitions import (
     LIVE_STATUSES,
@@ -88,7 +89,7 @@ class EditConflict(Exception):
         )
 
 
-class Article(models.Model):
+class Article(PublishRules, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         REVIEW = "review", "In review"
@@ -243,6 +244,7 @@ class Article(models.Model):
             adding = self._state.adding
             checked = not adding and kwargs.get("update_fields") is None
             before = None if adding else self._lock_stored(check=checked)
+            override = self.check_publish_rules(before, kwargs.get("update_fields"))
             if checked:
                 self.revision += 1
             try:
@@ -252,6 +254,7 @@ class Article(models.Model):
                     self.revision -= 1
                 raise
             self._place_body_images(adding)
+            self.record_override(override)
             self.announce(before, self.visibility(), now)
 
     def get_absolute_url(self) -> str:

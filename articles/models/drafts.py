@@ -202,6 +202,7 @@ class ArticleDraft(models.Model):
             self.apply_source_facts(article)
             article.revision = self.base_revision
             article.updated_by = user
+            article.publishes_draft = True  # the rules at publish apply
             if "tags" in self.values:
                 set_tags_quietly(article, self.values["tags"])
             article.save()  # checks base_revision under lock; announces once

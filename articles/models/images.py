@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from articles.imaging.inspect import ACCEPTED_FORMATS, inspect_image, sha256_of
 from articles.models.expressions import CurrentTime
+from articles.models.provenance import ImageProvenance
 from articles.text.credit_lines import image_credit_line
 
 
@@ -61,7 +62,7 @@ class ImageQuerySet(models.QuerySet):
         return image, True
 
 
-class Image(models.Model):
+class Image(ImageProvenance):
     """A photo, or only what is known of it: an imported story may name a photo
     and its credit without having the file."""
 
@@ -170,6 +171,7 @@ class Image(models.Model):
             self.width = self.height = self.file_size = self.sha256 = None
             self.content_type = self.original_filename = ""
             self.dominant_color = self.placeholder = ""
+            self.forget_provenance()
         try:
             super().save(*args, **kwargs)
         except BaseException:
@@ -199,6 +201,7 @@ class Image(models.Model):
         self.file_size = facts.size
         self.width, self.height = facts.width, facts.height
         self.dominant_color, self.placeholder = facts.dominant_color, facts.placeholder
+        self.read_provenance(self.file.file, self.content_type)
         name = (self.file.name or "").replace("\\", "/").rsplit("/", 1)[-1]
         # Kept for editors to read: no control characters (PostgreSQL refuses
         # NUL in text, and none belongs in a name).

@@ -6,6 +6,19 @@ from django.db.models import Exists, OuterRef
 
 from articles.models.slugs import unique_slug
 
+REFUSE, WARN, OFF = "refuse", "warn", "off"
+RULE_CHOICES = [
+    (REFUSE, "Refuse to publish (an editor may override, with a reason)"),
+    (WARN, "Warn only"),
+    (OFF, "Off"),
+]
+
+
+def publish_rule(default: str, help_text: str) -> models.CharField:
+    return models.CharField(
+        max_length=10, choices=RULE_CHOICES, default=default, help_text=help_text
+    )
+
 
 class Section(models.Model):
     name = models.CharField(max_length=100)
@@ -17,6 +30,32 @@ class Section(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
         help_text="Optional: the section this one sits under, e.g. World for Europe.",
+    )
+    # The rules at publish for this section's stories (articles.models.
+    # publish_rules); a story without a section gets the defaults.
+    ai_caption_rule = publish_rule(
+        REFUSE,
+        "A photo labelled AI-generated or AI-edited whose caption does not say "
+        "so (AI-generated, generated with AI, illustration…).",
+    )
+    invalid_credentials_rule = publish_rule(
+        REFUSE, "A photo whose content credentials are invalid."
+    )
+    agency_source_type_rule = publish_rule(
+        WARN, "An agency's photo that states no digital source type."
+    )
+    forbidden_use_rule = publish_rule(
+        REFUSE,
+        "A photo whose terms forbid the use: a kill or no-online instruction "
+        "in its restrictions, usage terms or PLUS constraints, or data-mining "
+        "terms that prohibit AI training when this section is offered for it.",
+    )
+    offered_for_ai_training = models.BooleanField(
+        "stories offered for AI training",
+        default=False,
+        help_text="This section's stories are licensed for text and data mining "
+        "or AI training: photos whose PLUS terms prohibit it break the "
+        "forbidden-use rule.",
     )
 
     class Meta:

@@ -97,6 +97,8 @@ def rights_of(image: Image) -> RightsMetadata:
         credit_line=image.credit_line,
         copyright_notice=image.copyright_notice,
         caption=image.caption,
+        digital_source_type=image.source_type.uri,
+        data_mining=image.data_mining,
     )
 
 

@@ -9,6 +9,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from articles.delivery import cache_tags
+from articles.imaging.source_types import forbids_ai_training
 from articles.imaging.specs import FORMATS
 from articles.models import Image
 from articles.photos.renditions import get_rendition
@@ -36,6 +37,9 @@ def rendition(
     response = FileResponse(stored.file.open("rb"), content_type=FORMATS[fmt][0])
     response["Content-Length"] = stored.file_size
     response["ETag"] = f'"{stored.version}-{spec}-{fmt}"'
+    if forbids_ai_training(image.data_mining):
+        # The W3C TDM Reservation Protocol: text and data mining reserved.
+        response["TDM-Reservation"] = "1"
     if is_public:
         patch_cache_control(
             response, public=True, max_age=settings.CMS_RENDITION_MAX_AGE

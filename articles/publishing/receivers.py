@@ -29,7 +29,7 @@ from articles.models import (
     Tag,
     Withdrawal,
 )
-from articles.publishing import cdn_purge, webhooks
+from articles.publishing import cdn_purge, fronts, webhooks  # noqa: F401 (fronts: its listeners)
 from articles.publishing.outbox import after_commit_once
 from articles.publishing.transitions import (
     Change,

@@ -11,6 +11,7 @@ from typing import BinaryIO
 from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 from django.db import transaction
 
+from articles.interchange.errors import story_error
 from articles.interchange.formats import (
     FORMATS,
     SNIFF_BYTES,
@@ -19,6 +20,7 @@ from articles.interchange.formats import (
     files_in,
     parser_for,
 )
+from articles.interchange.jsonl_fronts import FrontRef, write_front
 from articles.interchange.story import RecordError, Skipped, Story, StoryError
 from articles.interchange.story_writer import EmptyingRefused, Outcome, StoryWriter
 from articles.management.database import require_migrated
@@ -112,6 +114,8 @@ class Command(BaseCommand):
         # Records waiting for the writer, with their file and format: a wire
         # drop of one small file per story is still written in big batches.
         self.pending: list[tuple[Path, str, object]] = []
+        # A backup's fronts, written after every story they may name.
+        self.fronts: list[tuple[Path, FrontRef]] = []
         self.done_bytes = 0
         try:
             # A dry run does the real work, then rolls it all back.
@@ -120,6 +124,7 @@ class Command(BaseCommand):
                     self.import_file(path)
                     self.done_bytes += _size(path)
                 self.flush()
+                self.write_fronts()
                 if self.dry_run:
                     transaction.set_rollback(True)
         finally:
@@ -155,6 +160,8 @@ class Command(BaseCommand):
                                 self.stdout,
                                 f"skipped: {record.record}: {record.reason}",
                             )
+                    elif isinstance(record, FrontRef):
+                        self.fronts.append((path, record))
                     else:
                         self.pending.append((path, fmt, record))
                     if len(self.pending) >= CHUNK:
@@ -183,6 +190,17 @@ class Command(BaseCommand):
         outcomes = self.writer.write([record for _, _, record in pending])
         for (path, fmt, _), outcome in zip(pending, outcomes, strict=True):
             self.report(path, fmt, outcome)
+
+    def write_fronts(self) -> None:
+        for path, front in self.fronts:
+            try:
+                result = write_front(front)
+            except Exception as error:
+                self.fail_record(path, front.record, str(story_error(error)), "jsonl")
+                continue
+            self.counts[result] += 1
+            for warning in front.warnings:
+                self.warn(path, front.record, warning)
 
     def report(self, path: Path, fmt: str, outcome: Outcome) -> None:
         item = outcome.item

@@ -135,6 +135,13 @@
     if (focusSearch) parts.search.focus();
   }
 
+  // AI labels and the credentials' state (issue 22), as on the photo list.
+  function provenanceBadges(photo) {
+    return (photo.provenance || []).map((badge) =>
+      el("span", { className: `provenance-badge provenance-${badge.key}`, text: badge.label }),
+    );
+  }
+
   function render(photo, first) {
     const expired = !photo.choosable;
     const title = photo.caption || photo.headline || `Untitled photo #${photo.id}`;
@@ -152,6 +159,7 @@
         id: rightsId,
         text: expired ? `${photo.rights.label}: cannot be used` : photo.rights.label,
       }),
+      ...provenanceBadges(photo),
     ]);
     choose.addEventListener("click", () => pick(photo));
     const old = document.getElementById(rightsId);
@@ -258,6 +266,7 @@
         el("span", { className: "lead-photo__caption", text: photo.caption || photo.headline || `Photo #${photo.id}` }),
         el("span", { className: "photo-credit", text: photo.credit || "No credit" }),
         el("span", { className: `rights-badge rights-${photo.rights.status}`, text: photo.rights.label }),
+        ...provenanceBadges(photo),
       ]),
     );
     widget.querySelector(".lead-photo__remove").hidden = false;
