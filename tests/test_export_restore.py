@@ -17,6 +17,7 @@ from articles.demo.loader import load_demo_content
 from articles.models import (
     Article,
     ArticleDocument,
+    Collection,
     Contributor,
     Correction,
     Credit,
@@ -40,6 +41,7 @@ def empty_the_database() -> None:
     for image in Image.objects.exclude(file=""):
         image.file.delete(save=False)
     Article.objects.all().delete()
+    Collection.objects.all().delete()
     for model in (Credit, Correction, Image, Contributor, Tag, Withdrawal):
         model.objects.all().delete()
     Section.objects.filter(parent__isnull=False).delete()
@@ -170,7 +172,8 @@ def test_the_export_holds_every_state_and_the_photo_files(newsroom, tmp_path):
     files = Image.objects.exclude(file="").count()
     assert stdout == (
         f"Exported {Article.objects.count()} articles, 1 library photo, "
-        f"{files} photo files to {tmp_path / 'export'}\n"
+        f"{files} photo files, {Collection.objects.count()} front versions to "
+        f"{tmp_path / 'export'}\n"
     )
 
 

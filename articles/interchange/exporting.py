@@ -20,8 +20,11 @@ import orjson
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 
+from articles.interchange.jsonl_fronts import fronts
 from articles.interchange.jsonl_reader import CONTENT_FILE, FORMAT, VERSION
+from articles.interchange.jsonl_rules import editor_label, section_rules, usernames
 from articles.models import Article, Contributor, Credit, Image, Section, Tag
 
 CHUNK = 500
@@ -34,13 +37,18 @@ def _when(value: datetime | None) -> str | None:
 
 class JsonlExport:
     """Writes DIR/content.jsonl and DIR/images/…; `since` limits the export
-    to articles and photos changed from then on (sections, tags and
-    contributors always go whole: they are few and stories refer to them)."""
+    to articles and photos changed from then on (sections, tags,
+    contributors and fronts always go whole: they are few and stories refer
+    to them, or they to stories)."""
 
     def __init__(self, directory: Path, *, since: datetime | None = None) -> None:
         self.directory = directory
         self.since = since
-        self.counts = {"articles": 0, "images": 0, "files": 0}
+        self.counts = {"articles": 0, "images": 0, "files": 0, "fronts": 0}
+
+    @cached_property
+    def usernames(self) -> dict[int, str]:
+        return usernames()
 
     def articles(self):
         rows = Article.objects.with_document_parts(Image.objects.all())
@@ -79,6 +87,10 @@ class JsonlExport:
                 done += 1
                 if progress:
                     progress(done, total)
+            # Last: a front's slots name the stories above.
+            for record in fronts():
+                out.write(_line(record))
+                self.counts["fronts"] += 1
         # Only a finished export takes the name a restore looks for.
         partial.replace(self.directory / CONTENT_FILE)
         return self.counts
@@ -96,7 +108,11 @@ class JsonlExport:
     def taxonomy(self) -> Iterator[dict[str, Any]]:
         # Parents before children, so a restore can link them.
         for section in _parents_first(Section.objects.select_related("parent")):
-            yield {"type": "section", **_section(section)}
+            yield {
+                "type": "section",
+                **_section(section),
+                "rules": section_rules(section),
+            }
         for tag in Tag.objects.order_by("pk"):
             yield {"type": "tag", **_tag(tag)}
         for contributor in Contributor.objects.order_by("pk"):
@@ -154,6 +170,7 @@ class JsonlExport:
             "rights_expire_at": _when(image.rights_expire_at),
             "focal_x": image.focal_x,
             "focal_y": image.focal_y,
+            "editor_label": editor_label(image, self.usernames),
             "created_at": _when(image.created_at),
             "updated_at": _when(image.updated_at),
         }

@@ -3,13 +3,22 @@
 An export directory holds `content.jsonl` and the photo files under
 `images/`. Each line is one JSON object with a "type":
 
-- "export": the first line: {"format": "newsroom-cms", "version": 1, ...};
+- "export": the first line: {"format": "newsroom-cms", "version": 2, ...};
 - "section", "tag", "contributor": every one of them, so that those not used
-  by any story survive a restore too, with their slugs;
+  by any story survive a restore too, with their slugs (a section with its
+  "rules" at publish);
 - "image": a library photo that no exported story uses;
 - "article": a story with everything it is made of inlined (section, tags,
   credits with their contributors, lead photo, photos placed in the body,
-  corrections), so that each line stands alone.
+  corrections), so that each line stands alone; a photo with its
+  "editor_label" (articles.interchange.jsonl_rules);
+- "front": one version of a front with its slots, after every story
+  (articles.interchange.jsonl_fronts).
+
+Version 2 added "rules", "editor_label" and "front"; version 1 files (without
+them) are still read, and leave those things as the database has them. A
+reader refuses a version it does not know rather than lose what it cannot
+read.
 
 Dates are ISO 8601 with their offset. Photo files are named relative to the
 export directory and must stay inside it.
@@ -24,6 +33,8 @@ from typing import Any, BinaryIO
 
 import orjson
 
+from articles.interchange.jsonl_fronts import FrontRef, parse_front
+from articles.interchange.jsonl_rules import parse_editor_label, parse_section_rules
 from articles.interchange.story import (
     CorrectionRef,
     CreditRef,
@@ -35,7 +46,8 @@ from articles.interchange.story import (
     TagRef,
 )
 
-FORMAT, VERSION = "newsroom-cms", 1
+FORMAT, VERSION = "newsroom-cms", 2
+READABLE_VERSIONS = (1, 2)
 CONTENT_FILE = "content.jsonl"
 # A single line larger than this is not a story but an attack or an accident.
 MAX_LINE = 32 * 1024 * 1024
@@ -43,7 +55,9 @@ MAX_LINE = 32 * 1024 * 1024
 
 def parse_jsonl(
     stream: BinaryIO, name: str
-) -> Iterator[Story | ImageRef | SectionRef | TagRef | CreditRef | RecordError]:
+) -> Iterator[
+    Story | ImageRef | SectionRef | TagRef | CreditRef | FrontRef | RecordError
+]:
     """The records of an export file, streamed line by line."""
     base = Path(getattr(stream, "name", name)).resolve().parent
     header_seen = False
@@ -86,10 +100,10 @@ def _check_header(record: Any) -> None:
         )
     if record.get("format") != FORMAT:
         raise StoryError(f"not an export of this CMS (format {record.get('format')!r})")
-    if record.get("version") != VERSION:
+    if record.get("version") not in READABLE_VERSIONS:
         raise StoryError(
             f"export version {record.get('version')!r} is not supported "
-            f"(this version reads version {VERSION})"
+            f"(this version reads versions 1 to {VERSION})"
         )
 
 
@@ -115,6 +129,8 @@ def _record(record: Any, base: Path, label: str):
         return _image(record, base, label)
     if kind == "section":
         return _section(record)
+    if kind == "front":
+        return parse_front(record, label, _text, _date, _number)
     if kind == "tag":
         return _tag(record)
     if kind == "contributor":
@@ -197,6 +213,7 @@ def _image(record: dict, base: Path, label: str) -> ImageRef:
         focal_x=float(record.get("focal_x", 0.5)),
         focal_y=float(record.get("focal_y", 0.5)),
         credit_line_override=_text(record.get("credit_line_override", "")),
+        editor_label=parse_editor_label(record),
         id=_id(record.get("id")),
         created_at=_date(record.get("created_at")),
         updated_at=_date(record.get("updated_at")),
@@ -210,6 +227,7 @@ def _section(record: dict) -> SectionRef:
         name=_text(record["name"]),
         slug=_text(record.get("slug", "")),
         parent=_section(parent) if parent else None,
+        rules=parse_section_rules(record.get("rules")),
     )
 
 

@@ -28,7 +28,7 @@ def since_date(value: str) -> datetime:
 class Command(BaseCommand):
     help = (
         "Export the CMS: --format jsonl (the default) writes every article, photo "
-        "(files and metadata), credit, contributor, section and tag to "
+        "(files and metadata), credit, contributor, section, tag and front to "
         "DIR/content.jsonl and DIR/images/, to restore with import_articles DIR; "
         "--format ninjs writes each published story as IPTC ninjs, DIR/<slug>.json."
     )
@@ -64,6 +64,8 @@ class Command(BaseCommand):
                 plural(counts["images"], "library photo"),
                 plural(counts["files"], "photo file"),
             ]
+            if counts["fronts"]:
+                parts.append(plural(counts["fronts"], "front version"))
         self.stdout.write(
             self.style.SUCCESS(f"Exported {', '.join(parts)} to {directory}")
         )
