@@ -17,7 +17,14 @@ from playwright.sync_api import expect
 from reversion.models import Version
 
 from articles.models import Article, ArticleDraft, Contributor, Credit, Image, Section
-from tests.helpers.browser import CHROMIUM, EditorPage, artifacts, log_in, new_page
+from tests.helpers.browser import (
+    CHROMIUM,
+    EditorPage,
+    artifacts,
+    change_list_overflow,
+    log_in,
+    new_page,
+)
 from tests.helpers.images import make_jpeg
 from tests.helpers.newsroom import newsroom_staff
 
@@ -117,21 +124,7 @@ def test_the_list_reads_at_1280_and_history_marks_words(
     assert max(lines) <= 3, lines
     # Nothing clipped: the table and its last column end inside the window,
     # and nothing scrolls sideways.
-    overflow = page.evaluate(
-        """() => {
-            const table = document.querySelector('#result_list');
-            const last = document.querySelector('#result_list td.field-last_change');
-            const box = document.querySelector('.results') || table.parentElement;
-            return {
-                right: Math.max(table.getBoundingClientRect().right,
-                                last.getBoundingClientRect().right),
-                width: document.documentElement.clientWidth,
-                scrolls: box.scrollWidth > box.clientWidth
-                    || document.documentElement.scrollWidth
-                       > document.documentElement.clientWidth,
-            };
-        }"""
-    )
+    overflow = change_list_overflow(page)
     assert overflow["right"] <= overflow["width"] and not overflow["scrolls"], overflow
     row = page.locator("#result_list tbody tr", has_text=HEADLINES[0][:40])
     expect(row.locator("td.field-lead_image_thumbnail img")).to_be_visible()

@@ -11,7 +11,13 @@ from playwright.sync_api import expect
 
 from articles.models import WireItem, WireSource
 from tests.helpers.accessibility import FAILING, audit
-from tests.helpers.browser import CHROMIUM, artifacts, log_in, new_page
+from tests.helpers.browser import (
+    CHROMIUM,
+    artifacts,
+    change_list_overflow,
+    log_in,
+    new_page,
+)
 from tests.helpers.newsroom import newsroom_staff
 from tests.helpers.wire import OTHER, SAMPLES, poll_source, wire_folder
 
@@ -36,6 +42,9 @@ def test_an_editor_uses_a_queued_item(
     expect(rows).to_have_count(4)
     findings = audit(editor.page, "wire queue")
     editor.page.screenshot(path=str(ARTIFACTS / "queue.png"), full_page=True)
+    # At 1280 px nothing is clipped (the filters sit above the list).
+    overflow = change_list_overflow(editor.page)
+    assert overflow["right"] <= overflow["width"] and not overflow["scrolls"], overflow
 
     editor.page.get_by_role("link", name="Deutsche Presse-Agentur").click()
     expect(rows).to_have_count(1)

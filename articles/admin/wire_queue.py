@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from articles.admin.display import ARTICLE_LIST_CSS
 from articles.models import Tag, WireItem
 
 
@@ -74,6 +75,11 @@ class WireItemAdmin(admin.ModelAdmin):
     # Newest arrival first; of one poll, the latest filed first.
     ordering = ["-received_at", "-article__published_at", "-pk"]
     actions = ["use_selected", "merge_selected"]
+
+    class Media:
+        # The article list's layout: headlines readable at 1280 px.
+        css = {"all": [ARTICLE_LIST_CSS]}
+
     fields = ["headline", "agency", "source", "origin", "received_at",
               "last_received_at", "updates", "filed_at", "urgency", "slugline",
               "story_link", "credits", "state"]  # fmt: skip

@@ -121,3 +121,25 @@ def artifacts(name: str) -> Path:
         Path(__file__).resolve().parents[2] / "test-artifacts"
     )
     return Path(root) / name
+
+
+def change_list_overflow(page) -> dict:
+    """Whether an admin change list fits its window: where its table (and
+    its last column) ends against the window's width, and whether anything
+    scrolls sideways."""
+    return page.evaluate(
+        """() => {
+            const table = document.querySelector('#result_list');
+            const cells = table.querySelectorAll('tbody tr:first-child td');
+            const last = cells[cells.length - 1] || table;
+            const box = document.querySelector('.results') || table.parentElement;
+            return {
+                right: Math.max(table.getBoundingClientRect().right,
+                                last.getBoundingClientRect().right),
+                width: document.documentElement.clientWidth,
+                scrolls: box.scrollWidth > box.clientWidth
+                    || document.documentElement.scrollWidth
+                       > document.documentElement.clientWidth,
+            };
+        }"""
+    )
