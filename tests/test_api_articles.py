@@ -21,7 +21,17 @@ def test_article_detail_has_every_part_of_the_story(api_client, published_articl
 
     assert response.status_code == 200
     image = article.lead_image
-    assert response.json() == {
+    document = response.json()
+    # Search and social: the story's own (tests/test_search_social.py).
+    assert document.pop("seo") == {
+        "headline": article.headline,
+        "description": "Nearly 50 countries denounce the arms deals.",
+    }
+    assert document.pop("social") == {
+        "headline": article.headline,
+        "image": document["lead_image"],
+    }
+    assert document == {
         "id": article.pk,
         "slug": "canada-condemns-missile-transfers",
         "headline": "Canada joins countries in condemning Russia, North Korea for "

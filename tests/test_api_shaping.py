@@ -57,7 +57,7 @@ def test_without_either_the_document_is_whole(api_client, url):
     data = api_client.get(url).json()
 
     assert data["section"] == {"name": "World", "slug": "world"}
-    assert len(data) == 19
+    assert len(data) == 21
 
 
 @pytest.mark.parametrize(
@@ -69,7 +69,8 @@ def test_without_either_the_document_is_whole(api_client, url):
                 "fields": "Unknown field(s): text. Allowed: id, slug, headline, "
                 "standfirst, body_html, body, section, tags, published_at, "
                 "first_published_at, updated_at, slugline, dateline, urgency, "
-                "source_version, corrections, credits, credit_line, lead_image."
+                "source_version, corrections, credits, credit_line, lead_image, "
+                "seo, social."
             },
         ),
         (

@@ -81,6 +81,10 @@ def hidden_story(state: str, section: Section) -> Article:
         f'<figure><img src="{rendition_url(image, "card", "jpeg")}"></figure>',
         lead_image=image,
         lead_image_caption=canary(state, "leadcaption"),
+        seo_headline=canary(state, "seoheadline"),
+        meta_description=canary(state, "metadescription"),
+        social_headline=canary(state, "socialheadline"),
+        social_image=image,
         section=section,
         source_id=canary(state, "source"),
     )
@@ -145,6 +149,7 @@ def add_hidden_content(section: Section) -> dict[str, Article]:
         slug="public-expired-photo",
         body=f'<p>Text.</p><figure><img src="{rendition_url(expired, "card", "jpeg")}"></figure>',
         lead_image=expired,
+        social_image=expired,
         section=section,
     )
     public.publish(at=timezone.now() - timedelta(days=2))
@@ -369,7 +374,14 @@ def test_a_working_draft_of_a_live_story_leaks_nowhere(
     url = f"/admin/articles/article/{live.pk}/change/"
     fields = {
         name: canary("workingdraft", name)
-        for name in ("headline", "standfirst", "lead_image_caption")
+        for name in (
+            "headline",
+            "standfirst",
+            "lead_image_caption",
+            "seo_headline",
+            "meta_description",
+            "social_headline",
+        )
     }
     response = admin_client.post(
         url,

@@ -137,7 +137,7 @@ def test_an_editor_places_uploads_and_chooses_photos(browser, site, newsroom):
     expect(dialog).to_be_hidden()
 
     # The lead photo, with the keyboard alone; the expired one is skipped.
-    tab_to(page, ".lead-photo .photo-chooser-open")
+    tab_to(page, ".field-lead_image .photo-chooser-open")
     page.keyboard.press("Enter")
     expect(dialog).to_be_visible()
     page.keyboard.type("barrier")
@@ -148,7 +148,9 @@ def test_an_editor_places_uploads_and_chooses_photos(browser, site, newsroom):
     expect(dialog).to_be_hidden()
     expect(page.locator("#id_lead_image")).to_have_value(str(harbour.pk))
     expect(page.locator("#id_lead_image_caption")).to_have_value(harbour.caption)
-    expect(page.locator(".lead-photo__current")).to_contain_text("Paul Chiasson")
+    expect(page.locator(".field-lead_image .lead-photo__current")).to_contain_text(
+        "Paul Chiasson"
+    )
     shot(page, "4-lead-chosen")
 
     page.click("input[name=_continue]")

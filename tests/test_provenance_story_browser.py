@@ -48,14 +48,14 @@ def test_badges_in_the_chooser_and_beside_the_lead_photo(browser, site, newsroom
     page = edith.page
     edith.open(reverse("admin:articles_article_change", args=[newsroom["story"].pk]))
 
-    lead = page.locator(".lead-photo__current")
+    lead = page.locator(".field-lead_image .lead-photo__current")
     expect(lead.locator(".provenance-badge")).to_have_text(
         ["AI-edited", "Credentials valid, signer not trusted"]
     )
     findings = audit(page, "story form: lead photo badges")
     lead.screenshot(path=str(ARTIFACTS / "lead-photo.png"))
 
-    page.click(".lead-photo .photo-chooser-open")
+    page.click(".field-lead_image .photo-chooser-open")
     dialog = page.locator("dialog.photo-chooser")
     expect(dialog.locator(".photo-chooser__item")).to_have_count(3)
     by_caption = {

@@ -55,10 +55,14 @@ def test_published_binds_no_time(db):
     assert bound_times(Article.objects.published().query.where) == []
     serving = serving_template().query
     assert bound_times(serving.where) == []
-    # Whether the lead photo is shown and the stored document has expired
-    # are decided by the same clock (`for_serving`).
-    assert sorted(serving.annotations) == ["document_expired", "lead_image_shown"]
-    assert [bound_times(a) for a in serving.annotations.values()] == [[], []]
+    # Whether the lead photo and the social image are shown and the stored
+    # document has expired are decided by the same clock (`for_serving`).
+    assert sorted(serving.annotations) == [
+        "document_expired",
+        "lead_image_shown",
+        "social_image_shown",
+    ]
+    assert [bound_times(a) for a in serving.annotations.values()] == [[], [], []]
 
 
 @pytest.fixture

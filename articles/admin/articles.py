@@ -32,6 +32,12 @@ from articles.admin.edit_sessions import (
     EditSessionAdmin,
 )
 from articles.admin.history import CHANGES_CSS, ReadableHistoryAdmin
+from articles.admin.search_social import (
+    SEARCH_AND_SOCIAL_FIELDSET,
+    SEARCH_SOCIAL_CSS,
+    SEARCH_SOCIAL_JS,
+    SearchAndSocialAdmin,
+)
 from articles.admin.story_action_views import StoryActionsAdmin
 from articles.admin.story_form import SIDE, STORY_FORM_CSS, STORY_FORM_JS
 from articles.admin.story_parts import (
@@ -75,7 +81,11 @@ BODY_EDITOR_EXTENSIONS = {
 
 @admin.register(Article)
 class ArticleAdmin(
-    EditSessionAdmin, StoryActionsAdmin, WorkingDraftAdmin, ReadableHistoryAdmin
+    EditSessionAdmin,
+    StoryActionsAdmin,
+    WorkingDraftAdmin,
+    ReadableHistoryAdmin,
+    SearchAndSocialAdmin,
 ):
     form = ArticleForm
     # Readable at 1280 px (ARTICLE_LIST_CSS): the photo, then the headline
@@ -110,6 +120,7 @@ class ArticleAdmin(
     readonly_fields = [
         "credit_line",
         "lead_image_preview",
+        "search_and_social_preview",
         "is_published",
         "first_published_at",
         "created_at",
@@ -155,6 +166,7 @@ class ArticleAdmin(
                 ],
             },
         ),
+        SEARCH_AND_SOCIAL_FIELDSET,
         (
             "Import and credits override",
             {"classes": ["collapse"], "fields": ["source_id", "credit_line_override"]},
@@ -181,9 +193,10 @@ class ArticleAdmin(
                 EDIT_SESSION_CSS,
                 ARTICLE_LIST_CSS,
                 CHANGES_CSS,
+                SEARCH_SOCIAL_CSS,
             ]
         }
-        js = [STORY_ACTIONS_JS, STORY_FORM_JS, EDIT_SESSION_JS]
+        js = [STORY_ACTIONS_JS, STORY_FORM_JS, EDIT_SESSION_JS, SEARCH_SOCIAL_JS]
 
     # Permissions: every path (forms, actions, URLs typed by hand) asks these.
 
@@ -239,7 +252,7 @@ class ArticleAdmin(
                 "the library or upload one. "
                 "Cleaned on save: pasted scripts, styles and event handlers go.",
             )
-        if db_field.name == "lead_image":
+        if db_field.name in ("lead_image", "social_image"):
             # The photo chooser, and no photo whose rights have expired.
             from articles.admin.lead_photo import lead_photo_formfield
 

@@ -35,6 +35,13 @@ class LeadPhotoWidget(ForeignKeyRawIdWidget):
 
     input_type = "hidden"
     template_name = "admin/articles/widgets/lead_photo.html"
+    # The dialog's title, the text without a photo, and the story's caption
+    # field the photo's own caption is copied into (the lead photo only).
+    texts = {
+        "title": "Choose the lead photo",
+        "none": "No lead photo.",
+        "caption_input": "id_lead_image_caption",
+    }
 
     @property
     def is_hidden(self) -> bool:
@@ -52,6 +59,7 @@ class LeadPhotoWidget(ForeignKeyRawIdWidget):
         if value:
             photo = with_credits(Image.objects.filter(pk=value)).first()
         context["chooser"] = {
+            **self.texts,
             "url": reverse("admin:articles_image_chooser"),
             "upload_url": reverse("admin:articles_image_chooser_upload"),
             "photo": photo,
@@ -91,11 +99,21 @@ class LeadPhotoField(forms.ModelChoiceField):
         )
 
 
+class SocialImageWidget(LeadPhotoWidget):
+    texts = {
+        "title": "Choose the social image",
+        "none": "No social image: the lead photo is used.",
+        "caption_input": "",
+    }
+
+
 def lead_photo_formfield(db_field: ForeignKey, admin_site: AdminSite, **kwargs):
-    """The lead photo's form field, for ModelAdmin.formfield_for_dbfield."""
+    """The lead photo's (or the social image's) form field, for
+    ModelAdmin.formfield_for_dbfield: the chooser, and the rights refusal."""
     kwargs.pop("widget", None)
+    widget = SocialImageWidget if db_field.name == "social_image" else LeadPhotoWidget
     return db_field.formfield(
         form_class=LeadPhotoField,
-        widget=LeadPhotoWidget(db_field.remote_field, admin_site),
+        widget=widget(db_field.remote_field, admin_site),
         **kwargs,
     )

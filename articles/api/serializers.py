@@ -171,6 +171,38 @@ BODY_BLOCK_SCHEMA = {
 }
 
 
+class SeoSerializer(serializers.Serializer):
+    headline = serializers.CharField(
+        source="effective_seo_headline",
+        help_text="The title for search results: the SEO headline, else the headline.",
+    )
+    description = serializers.CharField(
+        source="effective_meta_description",
+        help_text="The meta description: the editor's, else the standfirst as "
+        "plain text, cut after a whole word at 160 characters.",
+    )
+
+
+class SocialSerializer(serializers.Serializer):
+    headline = serializers.CharField(
+        source="effective_social_headline",
+        help_text="The title of a shared card: the social headline, else the SEO "
+        "headline, else the headline.",
+    )
+    image = serializers.SerializerMethodField(
+        help_text="The card's picture: the social image, else the lead photo; "
+        "null when there is none or its rights have ended. Crop it with the "
+        "srcset's sizes, around the focal point."
+    )
+
+    @extend_schema_field(ImageSerializer(allow_null=True))
+    def get_image(self, article: Article) -> dict | None:
+        image = article.effective_social_image
+        if image is None:
+            return None
+        return ImageSerializer(image, context=self.context).data
+
+
 class ArticleSerializer(serializers.ModelSerializer):
     body_html = serializers.CharField(source="body")
     body = serializers.SerializerMethodField()
@@ -182,6 +214,8 @@ class ArticleSerializer(serializers.ModelSerializer):
     tags = TagSerializer(many=True)
     credits = CreditSerializer(many=True)
     lead_image = serializers.SerializerMethodField()
+    seo = SeoSerializer(source="*")
+    social = SocialSerializer(source="*")
 
     class Meta:
         model = Article
@@ -206,6 +240,8 @@ class ArticleSerializer(serializers.ModelSerializer):
             "credits",
             "credit_line",
             "lead_image",
+            "seo",
+            "social",
         ]
 
     @extend_schema_field(BODY_BLOCK_SCHEMA)

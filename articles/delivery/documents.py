@@ -2,10 +2,12 @@
 once, when it changes, and served from storage on every request.
 
 Building a document takes the five prefetching queries of
-`Article.objects.for_delivery()` and the serializer's work; serving stored
-documents takes one query per page whatever its size. Two things are decided
-at serve time, never baked in: whether the lead photo may be shown (its rights
-can expire with nobody saving anything) and the host in absolute URLs."""
+`Article.objects.for_delivery()` (two more, the photo and its credits, when a
+story on the page has a social image of its own) and the serializer's work;
+serving stored documents takes one query per page whatever its size. Two
+things are decided at serve time, never baked in: whether the lead photo and
+the social image may be shown (their rights can expire with nobody saving
+anything) and the host in absolute URLs."""
 
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ from articles.models.images import rights_hold
 
 # Bump when the serializer's output changes shape: every stored document is
 # then rebuilt on its next request.
-SHAPE_REVISION = 6  # 6: images' provenance (issue 22)
+SHAPE_REVISION = 7  # 7: seo and social (issue 17)
 
 
 def document_version() -> str:
@@ -48,6 +50,7 @@ SERVING_COLUMNS = (
     "published_at",
     "updated_at",
     "lead_image_id",
+    "social_image_id",
     "document__article_updated_at",
     "document__version",
 )
@@ -70,6 +73,10 @@ def for_serving(queryset: QuerySet, prefix: str = "") -> QuerySet:
         *(prefix + column for column in SERVING_COLUMNS),
         lead_image_shown=ExpressionWrapper(
             rights_hold(f"{prefix}lead_image__rights_expire_at"),
+            output_field=BooleanField(),
+        ),
+        social_image_shown=ExpressionWrapper(
+            rights_hold(f"{prefix}social_image__rights_expire_at"),
             output_field=BooleanField(),
         ),
         document_expired=ExpressionWrapper(
@@ -97,7 +104,8 @@ def serving_template() -> QuerySet:
 
 def build_documents(article_ids: Iterable[int]) -> dict[int, ArticleDocument]:
     """Render and store the documents of these articles (those that are
-    published; others have none). Queries: five to read, one to write."""
+    published; others have none). Queries: five to read (two more with a
+    social image of a story's own), one to write."""
     from articles.api.serializers import ArticleSerializer
 
     ids = list(article_ids)
@@ -206,12 +214,26 @@ def serve_documents(rows: list[dict], base_url: str) -> list[str]:
             continue
         # Kept with its host: what a page sends again is sent as it is.
         memo.put((row["id"], row["updated_at"], version, base_url), text)
-        if row["lead_image_id"] and not row["lead_image_shown"]:
+        lead_withheld = bool(row["lead_image_id"]) and not row["lead_image_shown"]
+        social_withheld = _social_withheld(row, lead_withheld)
+        if lead_withheld or social_withheld:
             data = orjson.loads(text)
-            data["lead_image"] = None
+            if lead_withheld:
+                data["lead_image"] = None
+            if social_withheld:
+                data["social"]["image"] = None
             text = orjson.dumps(data).decode()
         served.append(text)
     return served
+
+
+def _social_withheld(row: dict, lead_withheld: bool) -> bool:
+    """Whether the card's picture may no longer be shown: a social image of
+    the story's own whose rights have ended since the document was made, or,
+    without one, the lead photo withheld (never replaced by the other)."""
+    if row["social_image_id"]:
+        return not row["social_image_shown"]
+    return lead_withheld
 
 
 def absolute_urls(text: str, base_url: str) -> str:
@@ -238,6 +260,8 @@ def _images(document: dict) -> list[dict]:
     images = [block["image"] for block in document["body"] if block["type"] == "image"]
     if document["lead_image"] is not None:
         images.append(document["lead_image"])
+    if (social := document["social"]["image"]) is not None:
+        images.append(social)
     return images
 
 

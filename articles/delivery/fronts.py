@@ -61,7 +61,7 @@ SLOT_COLUMNS = ("id", "position", "article_id", "headline", "standfirst",
                 "photo_id", "rule", "section_id", "tag_id", "count")  # fmt: skip
 STORY = "article__"
 SERVED = (*(STORY + column for column in SERVING_COLUMNS),
-          "lead_image_shown", "document_expired")  # fmt: skip
+          "lead_image_shown", "social_image_shown", "document_expired")  # fmt: skip
 
 
 def resolve_live(slug: str) -> tuple[dict | None, list[Placed]]:
@@ -75,7 +75,7 @@ def resolve_live(slug: str) -> tuple[dict | None, list[Placed]]:
         public = Article.objects.published().filter(pk=OuterRef("article_id"))
         shown = Q(article__isnull=True) | Exists(public)
         slots = Slot.objects.filter(shown, collection=live_version(slug))
-        # Columns before annotations (SERVED ends with two), the order in
+        # Columns before annotations (SERVED ends with three), the order in
         # which `compiled_queries` reads rows.
         return for_serving(slots.order_by("position", "pk"), prefix=STORY).values(
             *(f"collection__{name}" for name in FRONT_COLUMNS),

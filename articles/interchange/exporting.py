@@ -58,9 +58,9 @@ class JsonlExport:
 
     def library_images(self):
         """Photos no article shows: exported on lines of their own."""
-        images = Image.objects.filter(lead_for=None, in_bodies=None).prefetch_related(
-            "credits__contributor"
-        )
+        images = Image.objects.filter(
+            lead_for=None, in_bodies=None, social_for=None
+        ).prefetch_related("credits__contributor")
         if self.since:
             images = images.filter(updated_at__gte=self.since)
         return images.order_by("pk")
@@ -146,6 +146,12 @@ class JsonlExport:
             if article.lead_image
             else None,
             "lead_image_caption": article.lead_image_caption,
+            "seo_headline": article.seo_headline,
+            "meta_description": article.meta_description,
+            "social_headline": article.social_headline,
+            "social_image": self.image(article.social_image)
+            if article.social_image
+            else None,
             "body_images": [self.image(image) for image in article.body_images.all()],
             "corrections": [
                 {"kind": c.kind, "note": c.note, "noted_at": _when(c.noted_at)}

@@ -140,6 +140,7 @@ def _record(record: Any, base: Path, label: str):
 
 def _story(record: dict, base: Path, label: str) -> Story:
     lead = record.get("lead_image")
+    social = record.get("social_image")
     return Story(
         source_id=_text(record["source_id"]),
         headline=_text(record["headline"]),
@@ -150,6 +151,10 @@ def _story(record: dict, base: Path, label: str) -> Story:
         credits=[_credit(c) for c in record.get("credits", [])],
         lead_image=_image(lead, base, f"{label} lead image") if lead else None,
         lead_image_caption=_text(record.get("lead_image_caption", "")),
+        seo_headline=_text(record.get("seo_headline", "")),
+        meta_description=_text(record.get("meta_description", "")),
+        social_headline=_text(record.get("social_headline", "")),
+        social_image=_image(social, base, f"{label} social image") if social else None,
         images={
             str(image["id"]): _image(image, base, f"{label} body photo")
             for image in record.get("body_images", [])

@@ -59,27 +59,59 @@ def article_to_ninjs(article: Article, request: HttpRequest) -> dict[str, Any]:
         "contentCreated": _when(article.published_at),
         "pubStatus": "usable",
         "language": settings.CMS_PUBLICATION_LANGUAGE,
-        "headlines": [{"role": "main", "value": article.headline}],
-        "descriptions": (
-            [{"role": "summary", "value": article.standfirst}]
-            if article.standfirst
-            else []
-        ),
+        "headlines": _headlines(article),
+        "descriptions": _descriptions(article),
         "bodies": [{"role": "main", "contentType": "text/html", "value": article.body}],
         "by": join_names(authors) or article.credit_line,
         "infoSources": _info_sources(credits),
         "subjects": subjects,
         "altIds": [{"role": "slug", "value": article.slug}],
-        "associations": [_picture(image, article, request)]
-        if image is not None
-        else [],
+        "associations": _associations(article, request),
     }
     if article.credit_line and authors:
         document["edNote"] = article.credit_line
     return _drop_empty(document)
 
 
-def _picture(image: Image, article: Article, request: HttpRequest) -> dict[str, Any]:
+def _headlines(article: Article) -> list[dict[str, str]]:
+    """The headline, and those for search and sharing that an editor wrote
+    (receivers fall back to the main one themselves, as the API does)."""
+    headlines = [{"role": "main", "value": article.headline}]
+    for role, value in (
+        ("seo", article.seo_headline),
+        ("social", article.social_headline),
+    ):
+        if value:
+            headlines.append({"role": role, "value": value})
+    return headlines
+
+
+def _descriptions(article: Article) -> list[dict[str, str]]:
+    descriptions = []
+    if article.standfirst:
+        descriptions.append({"role": "summary", "value": article.standfirst})
+    if article.meta_description:
+        descriptions.append({"role": "seo", "value": article.meta_description})
+    return descriptions
+
+
+def _associations(article: Article, request: HttpRequest) -> list[dict[str, Any]]:
+    """The lead photo and the social image an editor chose; each prefetched
+    from the public photos, so one whose rights ended is left out."""
+    pictures = []
+    if (image := article.lead_image) is not None:
+        caption = article.lead_image_display_caption
+        pictures.append(_picture(image, "lead-image", "leadImage", caption, request))
+    if article.social_image_id and (image := article.social_image) is not None:
+        pictures.append(
+            _picture(image, "social-image", "socialImage", image.caption, request)
+        )
+    return pictures
+
+
+def _picture(
+    image: Image, name: str, rel: str, caption: str, request: HttpRequest
+) -> dict[str, Any]:
     credits = list(image.credits.all())
     creators = [c.contributor.name for c in credits if c.role == "creator"]
     renditions = [
@@ -92,11 +124,10 @@ def _picture(image: Image, article: Article, request: HttpRequest) -> dict[str, 
         }
         for planned in planned_renditions(image)
     ]
-    caption = article.lead_image_display_caption
     return _drop_empty(
         {
-            "name": "lead-image",
-            "rel": "leadImage",
+            "name": name,
+            "rel": rel,
             "uri": f"urn:newsroom-cms:image:{image.pk}",
             "type": "picture",
             "headlines": [{"value": image.headline}] if image.headline else [],

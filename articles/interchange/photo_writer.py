@@ -187,6 +187,19 @@ class PhotoSet:
         image = self.get(ref)
         return image.pk if image else None
 
+    def story_fields(self, story: Story, *, ids: bool) -> dict[str, object]:
+        """The Article fields of `story`'s lead photo, and of its search and
+        social values (articles.interchange.search_social): ids for a new
+        article's row, Images for a changed one."""
+        from articles.interchange.search_social import search_and_social
+
+        lead = (
+            {"lead_image_id": self.id_of(story.lead_image)}
+            if ids
+            else {"lead_image": self.get(story.lead_image)}
+        )
+        return {**lead, **search_and_social(story, self, ids=ids)}
+
     def place(self, story: Story) -> str:
         """The body with each placed photo's marker replaced by its address;
         a photo without a file cannot be shown, and its <img> goes."""
@@ -246,10 +259,10 @@ def _fileless_by_id(refs) -> dict[int, Image]:
 
 
 def story_photos(story: Story) -> list[ImageRef]:
-    """The story's lead photo, then the photos its body places."""
-    return ([story.lead_image] if story.lead_image else []) + list(
-        story.images.values()
-    )
+    """The story's lead photo, its social image, then the photos its body
+    places."""
+    chosen = [ref for ref in (story.lead_image, story.social_image) if ref]
+    return chosen + list(story.images.values())
 
 
 def sha256_file(ref: ImageRef) -> str:

@@ -192,6 +192,12 @@ class Story:
     slugline: str = ""
     dateline: str = ""
     signals: list[str] = field(default_factory=list)
+    # Backups only: what search results and shared cards show (empty: the
+    # story's own; articles.models.search_social).
+    seo_headline: str = ""
+    meta_description: str = ""
+    social_headline: str = ""
+    social_image: ImageRef | None = None
 
     def __post_init__(self) -> None:
         if not self.source_id.strip():

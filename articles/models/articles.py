@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from articles.models.expressions import CurrentTime, IsOneOf
 from articles.models.publish_rules import PublishRules
+from articles.models.search_social import SearchAndSocial, photo_prefetches
 from articles.models.slugs import unique_slug
 from articles.publishing.transitions import (
     LIVE_STATUSES,
@@ -65,12 +66,7 @@ class ArticleQuerySet(models.QuerySet):
                 "corrections",
                 models.Prefetch("credits", queryset=credits),
                 models.Prefetch("body_images", queryset=with_credits),
-                models.Prefetch(
-                    "lead_image",
-                    queryset=images.prefetch_related(
-                        models.Prefetch("credits", queryset=credits)
-                    ),
-                ),
+                *photo_prefetches(images, credits),
             )
             .order_by("-published_at", "-pk")
         )
@@ -89,7 +85,7 @@ class EditConflict(Exception):
         )
 
 
-class Article(PublishRules, models.Model):
+class Article(PublishRules, SearchAndSocial, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         REVIEW = "review", "In review"

@@ -43,6 +43,10 @@ DRAFTED_FIELDS = (
     "embargo_until",
     "source_id",
     "credit_line_override",
+    "seo_headline",
+    "meta_description",
+    "social_headline",
+    "social_image",
 )
 
 

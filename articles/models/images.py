@@ -37,7 +37,8 @@ class ImageQuerySet(models.QuerySet):
 
     def published(self) -> ImageQuerySet:
         """What the public may see: images whose rights have not expired and
-        that appear on a published article (as its lead photo or in its text). An image used only by drafts is
+        that appear on a published article (as its lead photo, social image or in
+        its text). An image used only by drafts is
         as private as the drafts. Every public surface (API, renditions,
         feeds) starts here."""
         from articles.models.articles import Article
@@ -46,6 +47,7 @@ class ImageQuerySet(models.QuerySet):
         return self.rights_current().filter(
             Exists(published.filter(lead_image=OuterRef("pk")))
             | Exists(published.filter(body_images=OuterRef("pk")))
+            | Exists(published.filter(social_image=OuterRef("pk")))
         )
 
     def get_or_create_for_file(

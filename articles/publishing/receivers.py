@@ -146,7 +146,9 @@ def touch_articles(articles) -> None:
 def showing(image_id: int):
     """The articles whose documents show this photo."""
     return Article.objects.filter(
-        Q(lead_image_id=image_id) | Q(body_images=image_id)
+        Q(lead_image_id=image_id)
+        | Q(body_images=image_id)
+        | Q(social_image_id=image_id)
     ).distinct()
 
 
@@ -207,6 +209,7 @@ def contributor_changed(sender, instance: Contributor, created: bool, **kwargs) 
             Q(credits__contributor=instance)
             | Q(lead_image__credits__contributor=instance)
             | Q(body_images__credits__contributor=instance)
+            | Q(social_image__credits__contributor=instance)
         ).distinct()
     )
 

@@ -61,6 +61,18 @@ class StoryInput(serializers.Serializer):
     published_at = serializers.DateTimeField(required=False, allow_null=True)
     embargo_until = serializers.DateTimeField(required=False, allow_null=True)
     credits = CreditInput(many=True, required=False)
+    # Search and social (articles.models.search_social): empty uses the
+    # story's own.
+    seo_headline = serializers.CharField(
+        max_length=300, required=False, allow_blank=True
+    )
+    meta_description = serializers.CharField(required=False, allow_blank=True)
+    social_headline = serializers.CharField(
+        max_length=300, required=False, allow_blank=True
+    )
+    social_image = serializers.PrimaryKeyRelatedField(
+        queryset=Image.objects.all(), allow_null=True, required=False
+    )
 
     def validate_slug(self, value: str) -> str:
         story = self.context.get("article")
@@ -72,11 +84,19 @@ class StoryInput(serializers.Serializer):
         return value
 
     def validate_lead_image(self, image: Image | None) -> Image | None:
+        return self._photo_with_rights(image, "lead_image_id")
+
+    def validate_social_image(self, image: Image | None) -> Image | None:
+        return self._photo_with_rights(image, "social_image_id")
+
+    def _photo_with_rights(self, image: Image | None, kept_as: str) -> Image | None:
         # As the admin's lead photo field: a newly chosen photo whose rights
         # have expired is refused; one the story already had is kept.
         story = self.context.get("article")
         kept = (
-            story is not None and image is not None and story.lead_image_id == image.pk
+            story is not None
+            and image is not None
+            and getattr(story, kept_as) == image.pk
         )
         if image is not None and image.rights_expired() and not kept:
             raise serializers.ValidationError(
@@ -122,6 +142,10 @@ class StoryOutput(serializers.Serializer):
     lead_image = serializers.IntegerField(allow_null=True)
     lead_image_caption = serializers.CharField()
     credit_line_override = serializers.CharField()
+    seo_headline = serializers.CharField()
+    meta_description = serializers.CharField()
+    social_headline = serializers.CharField()
+    social_image = serializers.IntegerField(allow_null=True)
     credits = CreditOutput(many=True)
     status = serializers.ChoiceField(choices=Article.Status.choices)
     published_at = serializers.DateTimeField(allow_null=True)

@@ -25,6 +25,10 @@ SIMPLE_FIELDS = (
     "lead_image",
     "lead_image_caption",
     "credit_line_override",
+    "seo_headline",
+    "meta_description",
+    "social_headline",
+    "social_image",
     "published_at",
     "embargo_until",
 )

@@ -272,7 +272,8 @@
     widget.querySelector(".lead-photo__remove").hidden = false;
     // The story's caption starts as the photo's own; the editor changes it
     // for this story in the field below.
-    const caption = document.getElementById("id_lead_image_caption");
+    // (The social image has no caption of its own: no data-caption-input.)
+    const caption = widget.dataset.captionInput && document.getElementById(widget.dataset.captionInput);
     if (caption && !caption.value.trim()) caption.value = photo.caption;
   }
 
@@ -280,7 +281,7 @@
     if (!dialog) build();
     request = { mode, opener, ...extra };
     parts.search.value = "";
-    dialog.querySelector("h2").textContent = mode === "lead" ? "Choose the lead photo" : "Insert a photo";
+    dialog.querySelector("h2").textContent = mode === "lead" ? extra.widget.dataset.title : "Insert a photo";
     showBrowse(false);
     dialog.showModal();
     parts.search.focus();
@@ -297,7 +298,7 @@
       const remove = lead.querySelector(".lead-photo__remove");
       remove.addEventListener("click", () => {
         document.getElementById(lead.dataset.input).value = "";
-        lead.querySelector(".lead-photo__current").replaceChildren(el("span", { className: "lead-photo__none", text: "No lead photo." }));
+        lead.querySelector(".lead-photo__current").replaceChildren(el("span", { className: "lead-photo__none", text: lead.dataset.none }));
         remove.hidden = true;
         opener.focus();
       });
