@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, Contributor, Credit, Image, Tag
+from articles.models.story_source import TEXT_SOURCE_FIELDS
 from tests.helpers.images import make_jpeg
 
 
@@ -31,6 +32,8 @@ def test_article_detail_has_every_part_of_the_story(api_client, published_articl
         "headline": article.headline,
         "image": document["lead_image"],
     }
+    # A person wrote it: no source type (tests/test_text_source.py).
+    assert [document.pop(name) for name in TEXT_SOURCE_FIELDS] == [None, False, ""]
     assert document == {
         "id": article.pk,
         "slug": "canada-condemns-missile-transfers",
@@ -103,6 +106,7 @@ def test_article_detail_has_every_part_of_the_story(api_client, published_articl
                     "signer": None,
                     "signed_at": None,
                     "actions": [],
+                    "manifest_url": None,
                 },
             },
         },

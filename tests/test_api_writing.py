@@ -517,3 +517,13 @@ def test_the_story_list_pages_and_refuses_like_every_public_list(
         assert response.status_code == 400, query
         if error:
             assert response.json() == error, query
+
+
+def test_stories_are_written_in_json_only(client, editor_token):
+    # A form cannot say a list of credits: refused, not read as "no credits".
+    response = client.post(
+        MANAGE, {"headline": "Form", "credits": "x"}, **bearer(editor_token)
+    )
+
+    assert response.status_code == 415
+    assert not Article.objects.filter(headline="Form").exists()

@@ -61,8 +61,23 @@ def test_the_api_gives_the_credentials_and_the_label(
                 {"action": "c2pa.cropped", "digital_source_type": None},
                 {"action": "c2pa.edited", "digital_source_type": COMPOSITE_AI},
             ],
+            "manifest_url": None,
         },
     }
+
+
+def test_a_remote_manifests_address_is_the_link_to_the_credentials(
+    api_client, published_article, photo
+):
+    with_file(photo, PROVENANCE / "cloud.jpg")
+
+    c2pa = lead_image(api_client, published_article)["provenance"]["c2pa"]
+
+    assert (c2pa["state"], c2pa["manifest_url"]) == (
+        "remote",
+        "https://cai-manifests.adobe.com/manifests/"
+        "adobe-urn-uuid-5f37e182-3687-462e-a7fb-573462780391",
+    )
 
 
 def test_an_editors_label_reaches_readers(

@@ -32,6 +32,7 @@ from articles.admin.edit_sessions import (
     EditSessionAdmin,
 )
 from articles.admin.history import CHANGES_CSS, ReadableHistoryAdmin
+from articles.admin.provenance import PROVENANCE_CSS
 from articles.admin.search_social import (
     SEARCH_AND_SOCIAL_FIELDSET,
     SEARCH_SOCIAL_CSS,
@@ -41,11 +42,13 @@ from articles.admin.search_social import (
 from articles.admin.story_action_views import StoryActionsAdmin
 from articles.admin.story_form import SIDE, STORY_FORM_CSS, STORY_FORM_JS
 from articles.admin.story_parts import (
+    TEXT_SOURCE_FIELDSET,
     ByAuthorFilter,
     CorrectionInline,
     SectionFilter,
     change_each,
     count_articles,
+    text_source_badges,
 )
 from articles.admin.workflow import (
     LIVE_STORY_FIELDS,
@@ -136,6 +139,7 @@ class ArticleAdmin(
         (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
         # SIDE: the side panel (articles/admin/story_form.py).
         ("Filing", {"classes": [SIDE], "fields": ["section", "tags", "credit_line"]}),
+        TEXT_SOURCE_FIELDSET,
         (
             "Lead image",
             {
@@ -194,6 +198,7 @@ class ArticleAdmin(
                 ARTICLE_LIST_CSS,
                 CHANGES_CSS,
                 SEARCH_SOCIAL_CSS,
+                PROVENANCE_CSS,
             ]
         }
         js = [STORY_ACTIONS_JS, STORY_FORM_JS, EDIT_SESSION_JS, SEARCH_SOCIAL_JS]
@@ -289,7 +294,7 @@ class ArticleAdmin(
 
     @admin.display(description="Status", ordering="status")
     def status_badge(self, article: Article) -> SafeString:
-        return status_badge(article)
+        return status_badge(article) + text_source_badges(article)
 
     @admin.display(description="Links")
     def links(self, article: Article) -> SafeString:

@@ -1,5 +1,5 @@
 """The story admin's smaller parts: its list filters, the corrections
-inline and the bulk actions' loop."""
+inline, the bulk actions' loop and where the text came from."""
 
 from __future__ import annotations
 
@@ -8,7 +8,10 @@ from collections.abc import Callable
 from django.contrib import admin, messages
 from django.db.models import Field, QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 
+from articles.admin.story_form import SIDE
 from articles.admin.workflow import can_edit, can_publish
 from articles.models import Article, Correction, PublishRefused, Section
 
@@ -94,3 +97,26 @@ class ByAuthorFilter(admin.SimpleListFilter):
                 credits__role="author", credits__contributor__slug=self.value()
             ).distinct()
         return queryset
+
+
+# Where the text came from (articles.models.story_source), in the side panel
+# by the filing.
+TEXT_SOURCE_FIELDSET = (
+    "Text source",
+    {
+        "classes": [SIDE],
+        "description": "Say so when a language model drafted or edited the "
+        "story, or machine translation drafted it: readers are told.",
+        "fields": ["digital_source_type", "machine_translated", "source_note"],
+    },
+)
+
+
+def text_source_badges(article: Article) -> SafeString:
+    """ "AI-drafted", "Machine-translated"… after the list's status (no
+    query; the photo list's badge style)."""
+    return format_html_join(
+        "",
+        ' <span class="provenance-badge provenance-label-ai_generated">{}</span>',
+        ((badge,) for badge in article.text_source_badges()),
+    )

@@ -36,6 +36,12 @@ PROVENANCE_SCHEMA = {
                 "claim_generator": NULLABLE_STRING,
                 "signer": NULLABLE_STRING,
                 "signed_at": {**NULLABLE_STRING, "format": "date-time"},
+                "manifest_url": {
+                    **NULLABLE_STRING,
+                    "format": "uri",
+                    "description": "The public address of the photo's "
+                    "credentials (a remote manifest), never fetched by us.",
+                },
                 "actions": {
                     "type": "array",
                     "items": {

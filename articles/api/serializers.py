@@ -203,6 +203,11 @@ class SocialSerializer(serializers.Serializer):
         return ImageSerializer(image, context=self.context).data
 
 
+class TextSourceSerializer(serializers.Serializer):
+    uri = serializers.CharField(help_text="The IPTC digital source type URI.")
+    name = serializers.CharField(help_text="IPTC's English name for it.")
+
+
 class ArticleSerializer(serializers.ModelSerializer):
     body_html = serializers.CharField(source="body")
     body = serializers.SerializerMethodField()
@@ -216,6 +221,12 @@ class ArticleSerializer(serializers.ModelSerializer):
     lead_image = serializers.SerializerMethodField()
     seo = SeoSerializer(source="*")
     social = SocialSerializer(source="*")
+    digital_source_type = serializers.SerializerMethodField(
+        help_text="How software made the text (IPTC's digital source type: "
+        "trainedAlgorithmicMedia, drafted by a language model; "
+        "compositeWithTrainedAlgorithmicMedia, edited with AI; algorithmicMedia); "
+        "null when a person wrote it."
+    )
 
     class Meta:
         model = Article
@@ -242,6 +253,10 @@ class ArticleSerializer(serializers.ModelSerializer):
             "lead_image",
             "seo",
             "social",
+            # Where the text came from (articles.models.story_source).
+            "digital_source_type",
+            "machine_translated",
+            "source_note",
         ]
 
     @extend_schema_field(BODY_BLOCK_SCHEMA)
@@ -261,6 +276,10 @@ class ArticleSerializer(serializers.ModelSerializer):
             return {"type": "image", "image": data, "caption": caption or image.caption}
 
         return blocks(article.body, image_block)
+
+    @extend_schema_field(TextSourceSerializer(allow_null=True))
+    def get_digital_source_type(self, article: Article) -> dict | None:
+        return article.text_source()
 
     @extend_schema_field(ImageSerializer(allow_null=True))
     def get_lead_image(self, article: Article) -> dict | None:

@@ -27,7 +27,8 @@ from articles.models.images import rights_hold
 
 # Bump when the serializer's output changes shape: every stored document is
 # then rebuilt on its next request.
-SHAPE_REVISION = 7  # 7: seo and social (issue 17)
+# 7: seo and social (issue 17); 8: text source, c2pa.manifest_url (22)
+SHAPE_REVISION = 8
 
 
 def document_version() -> str:

@@ -46,6 +46,21 @@ AI_LABELS = {
     "compositeWithTrainedAlgorithmicMedia": AI_EDITED,
 }
 
+# The terms that make sense for a story's text (articles.models.story_source):
+# capture, film and human edits do not. IPTC has no machine-translation term.
+TEXT_SOURCE_TERMS = (
+    "trainedAlgorithmicMedia",
+    "compositeWithTrainedAlgorithmicMedia",
+    "algorithmicMedia",
+)
+
+
+def text_source_type(uri: str) -> str:
+    """IPTC's http URI of a text term (http or https written), else ""."""
+    term = source_type_term(uri)
+    return SOURCE_TYPE_PREFIX + term if term in TEXT_SOURCE_TERMS else ""
+
+
 DATA_MINING_PREFIX = "http://ns.useplus.org/ldf/vocab/"
 DATA_MINING_NAMES = {
     "DMI-UNSPECIFIED": "Unspecified: no prohibition defined",

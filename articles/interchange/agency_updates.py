@@ -41,6 +41,7 @@ from articles.models import Article, ArticleDraft
 from articles.models.drafts import AGENCY as AGENCY_DRAFT
 from articles.models.drafts import values_of
 from articles.models.imported_copy import copy_hash
+from articles.models.story_source import TEXT_SOURCE_FIELDS
 from articles.text.agencies import find_agency
 
 # Signals that make a note readers see, by Correction.kind.
@@ -179,6 +180,8 @@ class AgencyState:
             credit_line_override=content["credit_line_override"],
             embargo_until=_iso(content["embargo_until"]),
         )
+        # How the text was made, when the agency says so (ninjs).
+        values.update({n: content[n] for n in TEXT_SOURCE_FIELDS if n in content})
         if story.published_at is not None:
             values["published_at"] = _iso(story.published_at)
         # Notes of an earlier agency draft this one replaces are kept.

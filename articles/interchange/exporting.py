@@ -152,6 +152,10 @@ class JsonlExport:
             "social_image": self.image(article.social_image)
             if article.social_image
             else None,
+            # Where the text came from (articles.models.story_source).
+            "digital_source_type": article.digital_source_type,
+            "machine_translated": article.machine_translated,
+            "source_note": article.source_note,
             "body_images": [self.image(image) for image in article.body_images.all()],
             "corrections": [
                 {"kind": c.kind, "note": c.note, "noted_at": _when(c.noted_at)}

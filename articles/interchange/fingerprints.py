@@ -33,7 +33,7 @@ def fingerprint(story: Story) -> str:
 NOT_FACTS = frozenset({"record", "warnings", "former_source_id"})
 # Facts added later, left out while unset: a source that never gives them
 # keeps the fingerprint it had before they existed.
-LATER_FACTS = frozenset({"editor_label", "rules"})
+LATER_FACTS = frozenset({"editor_label", "rules", "text_source"})
 
 
 def _facts(value):

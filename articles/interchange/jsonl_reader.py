@@ -33,6 +33,7 @@ from typing import Any, BinaryIO
 
 import orjson
 
+from articles.imaging.source_types import text_source_type
 from articles.interchange.jsonl_fronts import FrontRef, parse_front
 from articles.interchange.jsonl_rules import parse_editor_label, parse_section_rules
 from articles.interchange.story import (
@@ -138,6 +139,24 @@ def _record(record: Any, base: Path, label: str):
     raise ValueError(f"unknown record type {kind!r}")
 
 
+def _text_source(record: dict) -> dict[str, object] | None:
+    """A backup's text-source fields exactly; None from an older backup
+    without them (the article's stay as they are)."""
+    if "digital_source_type" not in record:
+        return None
+    uri = _text(record["digital_source_type"])
+    if uri and not text_source_type(uri):
+        raise ValueError(f"digital_source_type {uri!r} is not a term for text")
+    machine_translated = record.get("machine_translated", False)
+    if type(machine_translated) is not bool:
+        raise ValueError("machine_translated must be true or false")
+    return {
+        "digital_source_type": text_source_type(uri),
+        "machine_translated": machine_translated,
+        "source_note": _text(record.get("source_note", "")),
+    }
+
+
 def _story(record: dict, base: Path, label: str) -> Story:
     lead = record.get("lead_image")
     social = record.get("social_image")
@@ -155,6 +174,7 @@ def _story(record: dict, base: Path, label: str) -> Story:
         meta_description=_text(record.get("meta_description", "")),
         social_headline=_text(record.get("social_headline", "")),
         social_image=_image(social, base, f"{label} social image") if social else None,
+        text_source=_text_source(record),
         images={
             str(image["id"]): _image(image, base, f"{label} body photo")
             for image in record.get("body_images", [])

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, BinaryIO
 
+from articles.imaging.source_types import text_source_type
 from articles.interchange.ninjs_credits import story_credits
 from articles.interchange.ninjs_json import (
     fields_of,
@@ -237,8 +238,22 @@ def _story(
         updated_at=dates.updated_at,
         record=record,
         warnings=warnings,
+        text_source=_text_source(item, warnings),
         **_wire_facts(item, warnings),
     )
+
+
+def _text_source(item: dict[str, Any], warnings: list[str]) -> dict | None:
+    """The item's `digitalSourceType` (3.x: an object with a uri; a bare
+    URI too) when it is a term for text; None when absent or not one."""
+    given = item.get("digitalsourcetype")
+    if given is None:
+        return None
+    uri = given if isinstance(given, str) else string(fields_of(given), "uri")
+    if found := text_source_type(uri):
+        return {"digital_source_type": found}
+    warnings.append(f"digitalSourceType {uri!r} is not a term for text: ignored")
+    return None
 
 
 def _wire_facts(item: dict[str, Any], warnings: list[str]) -> dict[str, Any]:

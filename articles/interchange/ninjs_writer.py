@@ -67,6 +67,8 @@ def article_to_ninjs(article: Article, request: HttpRequest) -> dict[str, Any]:
         "subjects": subjects,
         "altIds": [{"role": "slug", "value": article.slug}],
         "associations": _associations(article, request),
+        # How software made the text (articles.models.story_source).
+        "digitalSourceType": article.text_source(),
     }
     if article.credit_line and authors:
         document["edNote"] = article.credit_line

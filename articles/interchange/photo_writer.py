@@ -189,8 +189,8 @@ class PhotoSet:
 
     def story_fields(self, story: Story, *, ids: bool) -> dict[str, object]:
         """The Article fields of `story`'s lead photo, and of its search and
-        social values (articles.interchange.search_social): ids for a new
-        article's row, Images for a changed one."""
+        social values (articles.interchange.search_social) and where its text
+        came from: ids for a new article's row, Images for a changed one."""
         from articles.interchange.search_social import search_and_social
 
         lead = (
@@ -198,7 +198,8 @@ class PhotoSet:
             if ids
             else {"lead_image": self.get(story.lead_image)}
         )
-        return {**lead, **search_and_social(story, self, ids=ids)}
+        text_source = story.text_source or {}
+        return {**lead, **search_and_social(story, self, ids=ids), **text_source}
 
     def place(self, story: Story) -> str:
         """The body with each placed photo's marker replaced by its address;

@@ -198,6 +198,11 @@ class Story:
     meta_description: str = ""
     social_headline: str = ""
     social_image: ImageRef | None = None
+    # Where the text came from, as Article fields (digital_source_type,
+    # machine_translated, source_note: articles.models.story_source) when the
+    # format says (a backup: all three; ninjs: the source type); None leaves
+    # an article's as they are.
+    text_source: dict[str, object] | None = None
 
     def __post_init__(self) -> None:
         if not self.source_id.strip():

@@ -11,6 +11,7 @@ from articles.models.expressions import CurrentTime, IsOneOf
 from articles.models.publish_rules import PublishRules
 from articles.models.search_social import SearchAndSocial, photo_prefetches
 from articles.models.slugs import unique_slug
+from articles.models.story_source import StorySourceType
 from articles.publishing.transitions import (
     LIVE_STATUSES,
     Visibility,
@@ -85,7 +86,7 @@ class EditConflict(Exception):
         )
 
 
-class Article(PublishRules, SearchAndSocial, models.Model):
+class Article(PublishRules, SearchAndSocial, StorySourceType, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         REVIEW = "review", "In review"

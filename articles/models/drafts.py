@@ -47,6 +47,9 @@ DRAFTED_FIELDS = (
     "meta_description",
     "social_headline",
     "social_image",
+    "digital_source_type",
+    "machine_translated",
+    "source_note",
 )
 
 

@@ -247,5 +247,8 @@ def delivered_provenance(image: ImageProvenance) -> dict:
                 }
                 for action in credentials.get("actions") or []
             ],
+            # Where the credentials are public: a remote manifest's address
+            # (never fetched here), for readers to verify the original.
+            "manifest_url": credentials.get("remote_url") or None,
         },
     }

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from articles.models import Article, Contributor, Credit, Image, Section, Tag
 from articles.models.credits import ARTICLE_ROLES
+from articles.models.story_source import TEXT_SOURCE_CHOICES
 
 
 class SlugReference(serializers.SlugRelatedField):
@@ -72,6 +73,19 @@ class StoryInput(serializers.Serializer):
     )
     social_image = serializers.PrimaryKeyRelatedField(
         queryset=Image.objects.all(), allow_null=True, required=False
+    )
+    # Where the text came from (articles.models.story_source): empty and
+    # false for a story a person wrote.
+    digital_source_type = serializers.ChoiceField(
+        choices=[""] + [uri for uri, _ in TEXT_SOURCE_CHOICES],
+        required=False,
+        help_text="IPTC's digital source type URI: trainedAlgorithmicMedia "
+        "(drafted by a language model), compositeWithTrainedAlgorithmicMedia "
+        "(edited with AI) or algorithmicMedia; empty for none.",
+    )
+    machine_translated = serializers.BooleanField(required=False)
+    source_note = serializers.CharField(
+        max_length=300, required=False, allow_blank=True
     )
 
     def validate_slug(self, value: str) -> str:
@@ -146,6 +160,9 @@ class StoryOutput(serializers.Serializer):
     meta_description = serializers.CharField()
     social_headline = serializers.CharField()
     social_image = serializers.IntegerField(allow_null=True)
+    digital_source_type = serializers.CharField()
+    machine_translated = serializers.BooleanField()
+    source_note = serializers.CharField()
     credits = CreditOutput(many=True)
     status = serializers.ChoiceField(choices=Article.Status.choices)
     published_at = serializers.DateTimeField(allow_null=True)

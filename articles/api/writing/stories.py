@@ -29,6 +29,9 @@ SIMPLE_FIELDS = (
     "meta_description",
     "social_headline",
     "social_image",
+    "digital_source_type",
+    "machine_translated",
+    "source_note",
     "published_at",
     "embargo_until",
 )

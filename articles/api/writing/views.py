@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from articles.api.filters import StrictQueryParametersMixin
@@ -108,6 +109,9 @@ class ManageStoryViewSet(
     the public lists' rule: unknown, empty or repeated ones are a 400."""
 
     tolerated_list_parameters = frozenset({"status"})
+    # JSON only: form encodings cannot say a list of credits, and DRF would
+    # read a form's credits as none given rather than refuse them.
+    parser_classes = [JSONParser]
 
     queryset = Article.objects.none()
     serializer_class = StoryInput  # what OPTIONS describes
