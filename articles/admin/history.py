@@ -5,20 +5,18 @@ went and came marked in long texts, and the body's changes block by block
 
 from __future__ import annotations
 
-import difflib
-
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils.html import escape, strip_tags
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from articles.admin.block_diff import block_diff
+from articles.admin.block_diff import block_diff, word_marks
 
 # Bookkeeping that changes with every save and says nothing to an editor.
 IGNORED = {"revision", "updated_at", "updated_by"}
@@ -29,18 +27,8 @@ BLOCK_FIELDS = {"body"}
 
 def word_diff(old: str, new: str) -> SafeString:
     """`new` with removed words struck through and added ones marked."""
-    before, after = strip_tags(old).split(), strip_tags(new).split()
-    parts = []
-    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            parts.append(escape(" ".join(before[a1:a2])))
-            continue
-        if a2 > a1:
-            parts.append(f"<del>{escape(' '.join(before[a1:a2]))}</del>")
-        if b2 > b1:
-            parts.append(f"<ins>{escape(' '.join(after[b1:b2]))}</ins>")
-    return mark_safe(" ".join(parts))  # every piece escaped above
+    # word_marks escapes every piece it joins.
+    return mark_safe(word_marks(strip_tags(old), strip_tags(new)))
 
 
 def display(field: models.Field, value) -> str:
