@@ -247,6 +247,8 @@ CMS_ARTICLE_URL = os.environ.get("CMS_ARTICLE_URL", "")
 # The publication's name, as Google News and feed readers show it.
 CMS_PUBLICATION_NAME = os.environ.get("CMS_PUBLICATION_NAME", "Newsroom CMS")
 CMS_PUBLICATION_LANGUAGE = os.environ.get("CMS_PUBLICATION_LANGUAGE", "en")
+# Languages stories are published in (editions), the default one first.
+CMS_LANGUAGES = envlist("CMS_LANGUAGES", [CMS_PUBLICATION_LANGUAGE, "fr"])
 
 # PostgreSQL text-search configuration (language) for `q=` searches.
 CMS_SEARCH_CONFIG = os.environ.get("CMS_SEARCH_CONFIG", "english")
@@ -360,14 +362,12 @@ CORS_ALLOW_CREDENTIALS = False
 # quote in a bug report.
 CORS_EXPOSE_HEADERS = ["ETag", "X-Cache", "Retry-After", "X-Request-ID"]
 
-# The delivery API's framework (DRF) and its OpenAPI schema (drf-spectacular),
-# neither read from the environment.
+# The API's framework (DRF) and OpenAPI schema: not read from the environment.
 REST_FRAMEWORK = api_settings.REST_FRAMEWORK
 SPECTACULAR_SETTINGS = api_settings.SPECTACULAR_SETTINGS
 
 # Content Security Policy (cms/middleware/csp_policy.py), enforced on every
-# response. Absolute
-# STATIC_URL and MEDIA_URL origins are allowed for what they serve.
+# response. Absolute STATIC_URL and MEDIA_URL origins may serve their files.
 # CMS_CSP_IMG_SRC adds image origins; CMS_CSP_REPORT_URI receives violation
 # reports; CMS_CSP_REPORT_ONLY reports without blocking (to try a change).
 SECURE_CSP = csp_policy.build(

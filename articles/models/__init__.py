@@ -15,6 +15,7 @@ from articles.models.credits import Credit
 from articles.models.documents import ArticleDocument
 from articles.models.drafts import ArticleDraft
 from articles.models.edit_sessions import Autosave, EditLock
+from articles.models.editions import EditionGroup
 from articles.models.images import Image, ImageQuerySet
 from articles.models.provenance import SourceType, TrustBundle
 from articles.models.publish_rules import PublishOverride, PublishRefused
@@ -37,6 +38,7 @@ __all__ = [
     "CollectionQuerySet",
     "ContentVersion",
     "EditConflict",
+    "EditionGroup",
     "EditLock",
     "Contributor",
     "Correction",

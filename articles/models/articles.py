@@ -7,6 +7,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.utils import timezone
 
+from articles.models.edit_conflict import EditConflict
+from articles.models.editions import Edition
 from articles.models.expressions import CurrentTime, IsOneOf
 from articles.models.publish_rules import PublishRules
 from articles.models.search_social import SearchAndSocial, photo_prefetches
@@ -73,20 +75,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class EditConflict(Exception):
-    """Someone else saved the story after this copy of it was loaded."""
-
-    def __init__(self, article: Article, saved_by, saved_at):
-        self.saved_by, self.saved_at = saved_by, saved_at
-        who = saved_by.get_full_name() or saved_by.get_username() if saved_by else None
-        when = timezone.localtime(saved_at).strftime("%Y-%m-%d %H:%M:%S %Z")
-        super().__init__(
-            f"{who or 'Someone'} saved “{article.headline}” at {when}, after "
-            "this copy was opened. Nothing was overwritten."
-        )
-
-
-class Article(PublishRules, SearchAndSocial, StorySourceType, models.Model):
+class Article(PublishRules, SearchAndSocial, StorySourceType, Edition, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         REVIEW = "review", "In review"
@@ -99,8 +88,8 @@ class Article(PublishRules, SearchAndSocial, StorySourceType, models.Model):
     headline = models.CharField(max_length=300)
     slug = models.SlugField(
         max_length=255,
-        unique=True,
-        help_text="The story's address. Filled in from the headline.",
+        help_text="The story's address, unique in its language. Filled in "
+        "from the headline.",
     )
     standfirst = models.TextField(
         blank=True, help_text="The summary shown under the headline and in lists."
@@ -218,6 +207,16 @@ class Article(PublishRules, SearchAndSocial, StorySourceType, models.Model):
                 fields=["-published_at", "-id"],
                 condition=models.Q(status__in=["scheduled", "published"]),
                 name="article_live_newest_first",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "slug"], name="article_slug_per_language"
+            ),
+            models.UniqueConstraint(
+                fields=["edition_group", "language"],
+                condition=models.Q(edition_group__isnull=False),
+                name="one_edition_per_language",
             ),
         ]
         permissions = [
