@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 # What render() used before issue 21: a draft only when it left twice the
 # output size (so the 2048-wide rendition of a 24 MP JPEG decoded all of it),
-# WebP at Pillow's default effort, AVIF at speed 8.
+# WebP at Pillow's default effort, AVIF at speed 8, and Pillow's LANCZOS.
 PREVIOUS = {"DRAFT_MARGIN": 2, "WEBP_METHOD": 4, "AVIF_SPEED": 8}
 # libvips' AVIF effort is 9 less aom's speed.
 VIPS_AVIF_EFFORT = 9
@@ -32,6 +32,12 @@ def previous(source: str, spec, fmt: str):
         return ours(source, spec, fmt)
 
 
+def pillow(source: str, spec, fmt: str):
+    """render() scaling with Pillow alone (its reduced decoding kept)."""
+    with pillow_scaling():
+        return ours(source, spec, fmt)
+
+
 @contextmanager
 def previous_settings():
     """render() as it was: the same code, the constants it had then."""
@@ -41,10 +47,22 @@ def previous_settings():
     for name, value in PREVIOUS.items():
         setattr(render, name, value)
     try:
-        yield
+        with pillow_scaling():
+            yield
     finally:
         for name, value in kept.items():
             setattr(render, name, value)
+
+
+@contextmanager
+def pillow_scaling():
+    from articles.imaging import resample
+
+    resample.USE_LIBVIPS = False
+    try:
+        yield
+    finally:
+        resample.USE_LIBVIPS = True
 
 
 def naive(source: str, spec, fmt: str):
@@ -119,7 +137,13 @@ def vips(source: str, spec, fmt: str):
     return data, (picture.width, picture.height)
 
 
-PIPELINES = {"ours": ours, "previous": previous, "naive": naive, "pyvips": vips}
+PIPELINES = {
+    "ours": ours,
+    "pillow": pillow,
+    "previous": previous,
+    "naive": naive,
+    "pyvips": vips,
+}
 
 
 def vips_available() -> bool:
@@ -165,17 +189,18 @@ def psnr(expected, actual) -> float:
 
 
 def pixels(pipeline: str, source: str, spec):
-    """The pipeline's picture before encoding (ours and previous), or its
-    lossless PNG output (pyvips, naive)."""
+    """The pipeline's picture before encoding (ours, pillow and previous),
+    or its lossless PNG output (pyvips)."""
     from PIL import Image
 
-    if pipeline in ("ours", "previous"):
+    if pipeline in ("ours", "pillow", "previous"):
         from articles.imaging.render import rendition_pixels
 
+        settings = {"pillow": pillow_scaling, "previous": previous_settings}
         with open(source, "rb") as file:
             if pipeline == "ours":
                 return rendition_pixels(file, spec)
-            with previous_settings():
+            with settings[pipeline]():
                 return rendition_pixels(file, spec)
     if pipeline == "pyvips":
         import pyvips
