@@ -39,6 +39,7 @@ AT_LEAST = {
         "CMS_RENDITION_MAX_AGE",
         "CMS_RESPONSE_CACHE_TIMEOUT",
         "CMS_DOCUMENT_MEMO_SIZE",
+        "CMS_RELATED_STORIES",
         "CMS_CDN_PURGE_DELAY",
         "DATABASE_REPLICA_PIN_SECONDS",
         "DATABASE_REPLICA_RETRY_SECONDS",
@@ -66,7 +67,7 @@ PATTERNS = {
 # Addresses: (must be set, may be a path on this site, placeholders).
 URLS = {
     "CMS_SITE_URL": (True, False, ()),
-    "CMS_ARTICLE_URL": (False, True, ("slug", "section")),
+    "CMS_ARTICLE_URL": (False, True, ("slug", "section", "language")),
     "CMS_PREVIEW_URL": (False, True, ("token", "slug")),
     "CMS_CDN_PURGE_URL": (False, False, ()),
     "CMS_CDN_API_BASE": (False, False, ()),
@@ -110,6 +111,18 @@ def _texts(values) -> Iterator[Error]:
         if not isinstance(value, str) or not re.fullmatch(pattern, value):
             shown = "nothing" if value is MISSING else repr(value)
             yield Error(f"{name} must be {what}, not {shown}.", id="articles.E004")
+    # Language editions: each a tag (written into SQL as a constant).
+    tags = getattr(values, "CMS_LANGUAGES", None)
+    tag = PATTERNS["CMS_PUBLICATION_LANGUAGE"][0]
+    if tags is not None and not (
+        isinstance(tags, list | tuple)
+        and tags
+        and all(isinstance(t, str) and re.fullmatch(tag, t) for t in tags)
+    ):
+        yield Error(
+            f"CMS_LANGUAGES must be language tags such as en,fr, not {tags!r}.",
+            id="articles.E004",
+        )
 
 
 def url_problem(value: object, *, required: bool, path: bool, fields) -> str | None:
@@ -125,7 +138,10 @@ def url_problem(value: object, *, required: bool, path: bool, fields) -> str | N
     try:
         value.format(**dict.fromkeys(fields, "x"))
     except (KeyError, IndexError, ValueError):
-        names = " and ".join(f"{{{field}}}" for field in fields)
+        braced = [f"{{{field}}}" for field in fields]
+        names = " and ".join(
+            [", ".join(braced[:-1]), braced[-1]] if braced[1:] else braced
+        )
         return f"a URL whose only placeholders are {names}" if fields else "a URL"
     return None
 

@@ -2,7 +2,13 @@
 migration creates them; the rules below say what the permissions alone
 cannot (a writer edits only their own drafts), for every way in: the admin
 (`articles.admin.articles`, `articles.admin.workflow`) and the write API
-(`articles.api.writing`)."""
+(`articles.api.writing`).
+
+Desks (issue 23): a user or group may be limited to some languages
+(`articles.models.desks`). Outside them a limited user still reads every
+story (a translation needs its source) but edits, deletes, submits,
+publishes, schedules and unpublishes none, and creates none: `can_edit`
+and `can_publish` say so for a story, `works_in` for a language."""
 
 from __future__ import annotations
 
@@ -18,16 +24,73 @@ PUBLISHING_FIELDS = ("published_at", "embargo_until")
 LIVE_STORY_FIELDS = ("status", *PUBLISHING_FIELDS)
 
 
-def can_publish(user) -> bool:
-    """Schedule, publish and unpublish (the Editor role, or a superuser)."""
-    return user.has_perm("articles.publish_article")
+_UNKNOWN = object()
+
+
+def desk_languages(user) -> frozenset[str] | None:
+    """The languages `user` is limited to (their own and their groups'),
+    None for every language; superusers are never limited. Read once per
+    user object (a request's), like Django's permission cache."""
+    if not getattr(user, "is_authenticated", False) or user.is_superuser:
+        return None
+    found = getattr(user, "_desk_languages", _UNKNOWN)
+    if found is _UNKNOWN:
+        from articles.models.desks import DeskLanguage
+
+        rows = DeskLanguage.objects.of_user(user).values_list("language", flat=True)
+        found = user._desk_languages = frozenset(rows) or None
+    return found
+
+
+def works_in(user, language: str) -> bool:
+    """May `user` write and publish stories in `language`?"""
+    desk = desk_languages(user)
+    return desk is None or language in desk
+
+
+def home_language(user) -> str:
+    """The language a new story of `user`'s starts in: the newsroom's
+    default, or the first of the newsroom's languages their desk has."""
+    from articles.models.editions import default_language, languages
+
+    desk = desk_languages(user)
+    if desk is None or default_language() in desk:
+        return default_language()
+    return next((code for code in languages() if code in desk), sorted(desk)[0])
+
+
+def language_refusal(user, language: str) -> str:
+    """Why a limited user may not touch a story in `language`, for a 403
+    or a message: names the language and their own."""
+    from articles.models.edition_desk import language_name
+
+    theirs = ", ".join(
+        sorted(language_name(code) for code in desk_languages(user) or ())
+    )
+    return (
+        f"Your desk works in {theirs}: stories in {language_name(language)} "
+        "are not yours to edit or publish."
+    )
+
+
+def can_publish(user, article=None) -> bool:
+    """Schedule, publish and unpublish (the Editor role, or a superuser);
+    given a story, only in a language of the user's desk."""
+    if not user.has_perm("articles.publish_article"):
+        return False
+    return article is None or works_in(user, article.language)
 
 
 def can_edit(user, article) -> bool:
     """Beyond the change permission: writers edit their own stories while
     they are drafts or in review, and working drafts of their own live ones
-    (never the live version: see `is_live`)."""
-    if article is None or can_publish(user):
+    (never the live version: see `is_live`); nobody edits a story outside
+    their desk's languages."""
+    if article is None:
+        return True
+    if not works_in(user, article.language):
+        return False
+    if can_publish(user):
         return True
     return article.created_by_id == user.pk and (
         article.status in WRITER_STATUSES or article.status in LIVE_STATUSES

@@ -281,13 +281,13 @@ CMS_API_STALE_WHILE_REVALIDATE = envint("CMS_API_STALE_WHILE_REVALIDATE", 30)
 # How long browsers and CDNs may keep a rendition. Short enough that a photo
 # whose rights expire or whose story is unpublished drops out of caches soon.
 CMS_RENDITION_MAX_AGE = envint("CMS_RENDITION_MAX_AGE", 3600)
-
 # Server-side cache of public responses (API, feeds, sitemaps): seconds an
 # entry is kept at most; 0 turns the cache off. Changes drop entries at once.
 CMS_RESPONSE_CACHE_TIMEOUT = envint("CMS_RESPONSE_CACHE_TIMEOUT", 300)
-
 # Delivery documents each process keeps in memory (about 5 kB each).
 CMS_DOCUMENT_MEMO_SIZE = envint("CMS_DOCUMENT_MEMO_SIZE", 2000)
+# Related stories under each article at most (chosen, then a top-up).
+CMS_RELATED_STORIES = envint("CMS_RELATED_STORIES", 4)
 
 # Preview links for drafts: how long a link works, and the website's preview
 # page, e.g. "https://news.example.com/preview/?token={token}" (it fetches

@@ -34,9 +34,14 @@ def test_article_detail_has_every_part_of_the_story(api_client, published_articl
     }
     # A person wrote it: no source type (tests/test_text_source.py).
     assert [document.pop(name) for name in TEXT_SOURCE_FIELDS] == [None, False, ""]
+    # Nothing shares its tags or section (tests/test_related_stories.py).
+    assert document.pop("related") == []
     assert document == {
         "id": article.pk,
         "slug": "canada-condemns-missile-transfers",
+        # In one language (tests/test_edition_documents.py).
+        "language": "en",
+        "editions": [],
         "headline": "Canada joins countries in condemning Russia, North Korea for "
         "alleged missile transfers",
         "standfirst": "Nearly 50 countries denounce the arms deals.",
@@ -233,10 +238,12 @@ def test_list_query_count_does_not_grow_with_page_size(
     assert len(second.json()["results"]) == page_size
     # Cold: the page, then the documents built (articles + section, tags,
     # corrections, credits + contributors, body photos (none here, so not
-    # their credits), lead images and their credits) and stored. Warm: the
-    # page, the texts from memory.
-    assert len(cold) == 9, [q["sql"] for q in cold]
-    assert len(warm) == 1, [q["sql"] for q in warm]
+    # their credits), lead images and their credits, the related stories
+    # they may show: the editors' choices, the newest of their tags (no
+    # section here)) and stored, and the public related stories. Warm: the
+    # page, the texts from memory, the public related stories.
+    assert len(cold) == 12, [q["sql"] for q in cold]
+    assert len(warm) == 2, [q["sql"] for q in warm]
     first = second.json()["results"][0]
     assert first["credit_line"] == "By Jane Doe. With files from Reuters"
     assert first["lead_image"]["credit_line"] == "Jane Doe via Reuters"
@@ -248,6 +255,7 @@ def test_list_query_count_does_not_grow_with_page_size(
         hit = api_client.get(url)
     assert hit["X-Cache"] == "HIT"
     assert hit.json() == second.json()
-    # The content version (plus the page when stored), then only the version.
-    assert len(stored) == 2, [q["sql"] for q in stored]
+    # The content version (plus the page and its related stories when
+    # stored), then only the version.
+    assert len(stored) == 3, [q["sql"] for q in stored]
     assert len(cached) == 1, [q["sql"] for q in cached]

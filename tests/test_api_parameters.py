@@ -44,12 +44,17 @@ PARAMETERS: dict[str, dict[str, dict[str, str]]] = {
         "fields": {"fields": "id,slug"},
         "expand": {"expand": "none"},
         "format": {"format": "json"},
+        "language": {"language": "all"},
     },
     "/api/v1/articles/{slug}/": {
         **{name: {name: value} for name, value in FIELDS.items()},
         "format": {"format": "ninjs"},
+        "language": {"language": "en"},
     },
-    "/api/v1/articles/{slug}/ninjs/": {"format": {"format": "json"}},
+    "/api/v1/articles/{slug}/ninjs/": {
+        "format": {"format": "json"},
+        "language": {"language": "en"},
+    },
     "/api/v1/images/{id}/": {"format": {"format": "json"}},
     "/api/v1/withdrawals/": {
         "since": {"since": DATE},

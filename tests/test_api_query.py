@@ -124,13 +124,13 @@ def test_limit_is_bounded(api_client, stories):
         (
             "status=draft",
             "Unknown query parameter(s): status. Allowed: contributor, cursor, expand, "
-            "fields, format, limit, published_after, published_before, q, section, "
+            "fields, format, language, limit, published_after, published_before, q, section, "
             "tag, updated_since.",
         ),
         (
             "preview=1&section=world",
             "Unknown query parameter(s): preview. Allowed: contributor, cursor, "
-            "expand, fields, format, limit, published_after, published_before, q, section, tag, "
+            "expand, fields, format, language, limit, published_after, published_before, q, section, tag, "
             "updated_since.",
         ),
     ],

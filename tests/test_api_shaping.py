@@ -57,7 +57,7 @@ def test_without_either_the_document_is_whole(api_client, url):
     data = api_client.get(url).json()
 
     assert data["section"] == {"name": "World", "slug": "world"}
-    assert len(data) == 24
+    assert len(data) == 27  # language and editions (23), related (18)
 
 
 @pytest.mark.parametrize(
@@ -66,11 +66,12 @@ def test_without_either_the_document_is_whole(api_client, url):
         (
             {"fields": "headline,text"},
             {
-                "fields": "Unknown field(s): text. Allowed: id, slug, headline, "
-                "standfirst, body_html, body, section, tags, published_at, "
-                "first_published_at, updated_at, slugline, dateline, urgency, "
-                "source_version, corrections, credits, credit_line, lead_image, "
-                "seo, social, digital_source_type, machine_translated, source_note."
+                "fields": "Unknown field(s): text. Allowed: id, slug, language, "
+                "editions, headline, standfirst, body_html, body, section, tags, "
+                "published_at, first_published_at, updated_at, slugline, dateline, "
+                "urgency, source_version, corrections, credits, credit_line, "
+                "lead_image, seo, social, digital_source_type, machine_translated, "
+                "source_note, related."
             },
         ),
         (

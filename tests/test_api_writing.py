@@ -34,7 +34,7 @@ from tests.helpers.newsroom import newsroom_staff
 from tests.helpers.servers import on_postgresql
 
 JSON = "application/json"
-WRITER_DRAFT_SAVE_QUERIES = 26
+WRITER_DRAFT_SAVE_QUERIES = 28
 
 
 @pytest.fixture
@@ -372,12 +372,13 @@ def test_a_writers_draft_save_has_a_pinned_query_count(client, staff):
     assert response.status_code == 200
     # The token with its user (1); the view's transaction and the story,
     # locked, with its working draft (3); the revision's savepoint (1); the
-    # writer's permissions, own and by group (2); the save (savepoint, lock
-    # and edit check, update, django-reversion's copy of the story's tags,
-    # body photos, credits and corrections, its body photos, webhook
-    # endpoints?, release: 10); the revision (the story still there?, its
-    # revision and version, two releases: 5); the answer (the story, its
-    # draft, tags, credits: 4).
+    # writer's desk languages (issue 23: may they edit in its language? 1);
+    # the writer's permissions, own and by group (2); the save (savepoint,
+    # lock and edit check, update, django-reversion's copy of the story's
+    # tags, body photos, credits, corrections and related-story choices
+    # (issue 18), its body photos, webhook endpoints?, release: 11); the
+    # revision (the story still there?, its revision and version, two
+    # releases: 5); the answer (the story, its draft, tags, credits: 4).
     assert len(captured.captured_queries) == WRITER_DRAFT_SAVE_QUERIES, [
         q["sql"][:60] for q in captured.captured_queries
     ]

@@ -203,9 +203,10 @@ def test_resolving_costs_the_same_queries_whatever_the_length(
         memo.clear()  # and read from storage, not this process's memory
         # the front's slots with their chosen stories' serving rows; the
         # rules' newest stories (one statement on PostgreSQL, a ranking per
-        # kind of rule on SQLite); their serving rows; the stored documents.
+        # kind of rule on SQLite); their serving rows; the stored documents;
+        # their public related stories (one for them all).
         rules = 1 if connection.vendor == "postgresql" else 2
-        with django_assert_num_queries(3 + rules):
+        with django_assert_num_queries(4 + rules):
             assert len(items(api_client, slug)) == length
 
 

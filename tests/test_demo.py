@@ -14,7 +14,7 @@ from PIL import Image as PILImage
 
 from articles.models import Article, Contributor, Credit, Image, Section, Tag
 
-READY = "Demo content ready: 10 articles, 10 images, 13 contributors."
+READY = "Demo content ready: 12 articles, 10 images, 13 contributors."
 CREDENTIALS = (
     "Admin: http://127.0.0.1:8000/admin/  user: admin  password: newsroom-demo"
 )
@@ -61,13 +61,14 @@ def test_it_creates_the_promised_content_and_prints_the_login():
 
     assert output.splitlines() == [READY, CREDENTIALS, MEMBERS]
     assert counts() == {
-        "articles": 10,
-        "published": 8,
+        "articles": 12,  # 10 English stories, 2 French editions
+        "published": 9,  # the French translation is scheduled
         "drafts": 1,
         "archived": 1,
         "images": 10,
         "contributors": 13,
-        "credits": 35,  # 10 bylines, 5 "with files from", 2 per photo
+        # 12 bylines, 7 "with files from", 2 per photo
+        "credits": 39,
         "sections": 5,
         "tags": 8,
         "users": 4,  # admin, and a writer, an editor, a photo editor
@@ -147,7 +148,7 @@ def test_a_second_run_restores_edited_demo_stories():
     story.refresh_from_db()
     assert story.headline == "Winter carnival draws record crowds despite a cold snap"
     assert story.credit_line == "By Claire Tremblay. With files from The Canadian Press"
-    assert Article.objects.count() == 10
+    assert Article.objects.count() == 12
 
 
 @pytest.mark.django_db

@@ -382,10 +382,11 @@ def test_an_autosave_touches_neither_the_story_nor_its_draft_nor_readers(
 
 # The script's requests, every few seconds per open story, pinned with their
 # writes: session, user, the story (what the role check reads), the user's
-# and groups' permissions, then the lock's one conditional UPDATE; or the
-# autosave's locked read and write in a savepoint (4).
-HEARTBEAT_QUERIES = 6
-AUTOSAVE_QUERIES = 9
+# and groups' permissions, the user's desk languages (issue 23: may they
+# edit a story in this language?), then the lock's one conditional UPDATE; or
+# the autosave's locked read and write in a savepoint (4).
+HEARTBEAT_QUERIES = 7
+AUTOSAVE_QUERIES = 10
 
 
 def test_a_heartbeat_and_an_autosave_cost_a_few_queries(

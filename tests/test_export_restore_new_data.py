@@ -31,9 +31,10 @@ from tests.helpers.provenance import (
 )
 
 # One version whatever its length: its stories, sections, tags and photos
-# read (4), the version looked for, inserted, announced, its slots in one
-# insert, its own times kept, in a savepoint (2).
-QUERIES_PER_FRONT = 11
+# read (4), the version looked for, inserted, announced (with any webhook
+# endpoint? for `collection.updated`), its slots in one insert, its own
+# times kept, in a savepoint (2).
+QUERIES_PER_FRONT = 12
 LABELLED_AT = datetime(2026, 3, 4, 5, 6, 7, 123456, tzinfo=UTC)
 RULES = {
     "ai_caption_rule": "warn",
@@ -171,7 +172,7 @@ def test_the_backup_records_hold_the_new_data(newsroom, tmp_path):
     export_backup(tmp_path / "backup")
     lines = backup_lines(tmp_path / "backup")
 
-    assert lines[0]["version"] == 2
+    assert lines[0]["version"] == 3
     sections = {line["slug"]: line for line in lines if line["type"] == "section"}
     assert sections["world"]["rules"] == RULES
     images = [line for line in lines if line["type"] == "image"]
@@ -317,11 +318,11 @@ def test_a_version_1_backup_without_the_new_keys_still_restores(newsroom, tmp_pa
 
 def test_a_backup_of_an_unknown_version_is_refused(db, tmp_path):
     (tmp_path / "content.jsonl").write_text(
-        '{"type": "export", "format": "newsroom-cms", "version": 3}\n'
+        '{"type": "export", "format": "newsroom-cms", "version": 4}\n'
     )
     _, stderr, _ = run_failing_import(tmp_path / "content.jsonl")
     assert (
-        "export version 3 is not supported (this version reads versions 1 to 2)"
+        "export version 4 is not supported (this version reads versions 1 to 3)"
         in stderr
     )
 

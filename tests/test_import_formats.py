@@ -105,17 +105,30 @@ def test_dry_run_writes_nothing(db):
 def test_a_ninjs_wire_drop_imports_its_text_items_and_skips_the_rest(db):
     stdout, stderr = run_import(CORPUS / "ninjs/examples/3.0", verbosity=2)
 
+    # Three stories in languages the newsroom (en, fr) does not publish in.
     assert stdout.endswith(
-        "11 files: 6 created, 0 updated, 0 unchanged, 0 failed, 5 skipped\n"
+        "11 files: 6 created, 0 updated, 0 unchanged, 0 failed, 5 skipped; 3 warnings\n"
     )
     assert (
         'skipped: item 1 (uri "http://example.agency.com/item/TG346285"): ninjs '
         "picture items are not stories\n" in stdout
     )
-    assert Article.objects.filter(
-        headline="Militärövning i jätteformat hålls 2023"
-    ).exists()
-    assert Article.objects.count() == 6
+    assert (
+        "language 'sv' is not one of the newsroom's languages (en, fr): kept as "
+        "'sv', not published as another language" in stderr
+    )
+    assert (
+        Article.objects.get(headline="Militärövning i jätteformat hålls 2023").language
+        == "sv"
+    )
+    assert sorted(Article.objects.values_list("language", flat=True)) == [
+        "de",
+        "en",
+        "en",
+        "en",
+        "sv",
+        "zh",
+    ]
 
 
 LONG_URI = "urn:test:2" + "2" * 600

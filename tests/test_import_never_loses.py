@@ -169,15 +169,20 @@ def test_a_photo_with_a_long_copyright_notice_keeps_it_whole(db, tmp_path):
     stdout, _ = run_import(path, errors=errors)
 
     assert len(NOTICE) == 871
-    assert stdout == "1 file: 1 created, 0 updated, 0 unchanged, 0 failed; 1 warning\n"
+    assert stdout == "1 file: 1 created, 0 updated, 0 unchanged, 0 failed; 2 warnings\n"
     article = Article.objects.get()
     assert article.headline == " ".join(["Försvarsövning"] * 19) + "…"
     assert len(article.headline) == 285
     photo = article.lead_image
     assert (photo.copyright_notice, photo.usage_terms) == (NOTICE, NOTICE.upper())
+    assert article.language == "sv"
     assert [
         json.loads(line)["message"] for line in errors.read_text().splitlines()
-    ] == ["headline cut to 300 characters (it had 374)"]
+    ] == [
+        "headline cut to 300 characters (it had 374)",
+        "language 'sv' is not one of the newsroom's languages (en, fr): kept as "
+        "'sv', not published as another language",
+    ]
 
 
 def test_over_long_names_tags_and_photo_words_are_cut_not_fatal(db, tmp_path):

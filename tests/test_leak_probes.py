@@ -25,6 +25,7 @@ from articles.models import (
     Correction,
     Credit,
     Image,
+    RelatedStory,
     Section,
     Tag,
 )
@@ -160,6 +161,14 @@ def add_hidden_content(section: Section) -> dict[str, Article]:
     stories["photo-only-in-drafts"] = only_drafts
     hide_on_front(Collection.objects.get(slug="front"), stories, [expired, only_drafts],
                   canary)  # fmt: skip
+    # Every hidden story chosen as related to a public one (issue 18): none
+    # shows, in `related` or in a header.
+    public_zero = Article.objects.get(slug="public-0")
+    for position, story in enumerate(stories.values()):
+        if isinstance(story, Article) and Article.objects.filter(pk=story.pk).exists():
+            RelatedStory.objects.create(
+                source=public_zero, target=story, position=position
+            )
     return stories
 
 

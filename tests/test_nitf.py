@@ -277,7 +277,8 @@ def test_every_agency_file_imports_or_is_refused_by_name(db):
 
     assert stdout == (
         "12 files: 8 created, 0 updated, 0 unchanged, 3 failed, 1 skipped; "
-        "7 warnings (shown with -v 2 or --errors FILE)\n"
+        # One of them: NTB's Norwegian (nb-NO) is kept as "nb".
+        "8 warnings (shown with -v 2 or --errors FILE)\n"
     )
     refused = {
         name: message
@@ -288,6 +289,11 @@ def test_every_agency_file_imports_or_is_refused_by_name(db):
         f"{SUPERDESK / name}: {message}" for name, message in refused.items()
     )
     assert Article.objects.count() == 8
+    # Only NTB's and EFE's files state a language (nb-NO, en-US).
+    assert sorted(Article.objects.values_list("language", flat=True)) == [
+        *["en"] * 7,
+        "nb",
+    ]
 
 
 def test_nitf_files_are_found_by_their_content():

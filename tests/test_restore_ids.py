@@ -83,12 +83,19 @@ def test_the_trial_of_the_issue_keeps_every_photo_and_article_id(
     assert upload_cp_photo(admin_client).status_code == 200
     run_import(SEED_PAGE)
     photos, articles = photos_here(), articles_here()
-    assert len(photos) == 12 and len(articles) == 11
+    # The demo's 10 stories and 2 French editions, and the sample page.
+    assert len(photos) == 12 and len(articles) == 13
 
     export_and_restore_after_a_first_attempt(tmp_path)
 
     assert restored(tmp_path, PHOTOS) == photos
     assert restored(tmp_path, ARTICLES) == articles
+    assert restored(
+        tmp_path, "SELECT slug FROM articles_article WHERE language = 'fr'"
+    ) == {
+        ("des-villes-cotieres-testent-des-barrages-flottants",),
+        ("recoltes-en-retard-dans-les-prairies-apres-un-septembre-pluvieux",),
+    }
 
 
 def test_a_photo_without_a_file_no_story_shows_keeps_its_id(

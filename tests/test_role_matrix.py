@@ -1,6 +1,9 @@
 """Role by action: every admin action a newsroom role might try, sent as a
-raw request, for anonymous, writer, photo editor, editor and superuser. An
-action is allowed exactly where expected, and a refusal changes nothing."""
+raw request, for anonymous, writer, photo editor, editor, an editor of the
+French desk (limited to French: every story here is English, so it reads
+them and touches none) and superuser. An action is allowed exactly where
+expected, and a refusal changes nothing. The French desk's own stories:
+tests/test_language_desks.py."""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from articles.models import (
     Article,
     Autosave,
     Contributor,
+    DeskLanguage,
     EditLock,
     Image,
     PublishOverride,
@@ -29,7 +33,7 @@ from tests.helpers.images import make_jpeg
 from tests.helpers.provenance import stored_photo
 from tests.helpers.safety import record
 
-ROLES = ["anonymous", "writer", "photo_editor", "editor", "superuser"]
+ROLES = ["anonymous", "writer", "photo_editor", "editor", "fr_editor", "superuser"]
 A = "/admin/articles/"
 
 
@@ -38,10 +42,12 @@ def world(db, django_user_model):
     sync_roles(apps)
     users = {}
     for role, group in (("writer", WRITER), ("other", WRITER),
-                        ("photo_editor", PHOTO_EDITOR), ("editor", EDITOR)):  # fmt: skip
+                        ("photo_editor", PHOTO_EDITOR), ("editor", EDITOR),
+                        ("fr_editor", EDITOR)):  # fmt: skip
         user = django_user_model.objects.create_user(role, password="pw", is_staff=True)
         user.groups.add(Group.objects.get(name=group))
         users[role] = user
+    DeskLanguage.objects.create(user=users["fr_editor"], language="fr")
     users["superuser"] = django_user_model.objects.create_superuser(
         "root", password="pw"
     )
@@ -131,7 +137,7 @@ ACTIONS = {
 }  # fmt: skip
 
 ALLOWED = {
-    "add article": {"writer", "editor", "superuser"},
+    "add article": {"writer", "editor", "fr_editor", "superuser"},
     "edit own draft": {"writer", "editor", "superuser"},
     "edit another's draft": {"editor", "superuser"},
     "edit a published story": {"editor", "superuser"},
@@ -144,17 +150,17 @@ ALLOWED = {
     "set an embargo by hand": {"editor", "superuser"},
     # Editors place photos in stories: they upload them and fix captions and
     # credits; deleting one is the photo desk's (docs/guides/editing.md).
-    "upload a photo": {"writer", "photo_editor", "editor", "superuser"},
-    "edit a photo": {"photo_editor", "editor", "superuser"},
+    "upload a photo": {"writer", "photo_editor", "editor", "fr_editor", "superuser"},
+    "edit a photo": {"photo_editor", "editor", "fr_editor", "superuser"},
     "delete a photo": {"photo_editor", "superuser"},
-    "edit a contributor": {"photo_editor", "editor", "superuser"},
-    "add a webhook": {"editor", "superuser"},
+    "edit a contributor": {"photo_editor", "editor", "fr_editor", "superuser"},
+    "add a webhook": {"editor", "fr_editor", "superuser"},
     "submit for review (button)": {"writer", "editor", "superuser"},
     "publish (button)": {"editor", "superuser"},
     # Asked first: nothing is written until the editor confirms.
     "publish (button, asks first)": set(),
     "publish (confirmed on the page)": {"editor", "superuser"},
-    "publish a new story (button)": {"editor", "superuser"},
+    "publish a new story (button)": {"editor", "fr_editor", "superuser"},
     "schedule (button)": {"editor", "superuser"},
     "unpublish (button)": {"editor", "superuser"},
     "unpublish (button, asks first)": set(),
@@ -167,9 +173,12 @@ ALLOWED = {
     "take over editing": {"editor", "superuser"},
     "release another's lock": set(),
     "autosave another's draft": {"editor", "superuser"},
-    "autosave a new story": {"writer", "editor", "superuser"},
+    "autosave a new story": {"writer", "editor", "fr_editor", "superuser"},
     "dismiss an autosave": {"editor", "superuser"},
 }
+# The French desk's editor adds and publishes new stories (in French, their
+# desk's language: tests/test_language_desks.py) and works on photos,
+# contributors and webhooks like any editor; every story here is English.
 # Actions only editors may take: anyone else posting the button is refused
 # outright (403), not shown a form.
 EDITOR_BUTTONS = {

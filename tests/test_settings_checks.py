@@ -95,6 +95,11 @@ def test_the_settings_as_shipped_pass():
             "not 'English'.",
         ),
         (
+            "CMS_LANGUAGES",
+            ["en", "fr'"],
+            "CMS_LANGUAGES must be language tags such as en,fr, not ['en', \"fr'\"].",
+        ),
+        (
             "CMS_SEARCH_CONFIG",
             "english; drop table",
             "CMS_SEARCH_CONFIG must be a PostgreSQL text search configuration such "
@@ -113,8 +118,8 @@ def test_the_settings_as_shipped_pass():
         (
             "CMS_ARTICLE_URL",
             "https://news.example.com/{year}/{slug}/",
-            "CMS_ARTICLE_URL must be a URL whose only placeholders are {slug} and "
-            "{section}, not 'https://news.example.com/{year}/{slug}/'.",
+            "CMS_ARTICLE_URL must be a URL whose only placeholders are {slug}, "
+            "{section} and {language}, not 'https://news.example.com/{year}/{slug}/'.",
         ),
         (
             "CMS_PREVIEW_URL",

@@ -1,6 +1,7 @@
 """The wire queue in Chromium: an editor filters the queue by agency, opens
-an item, uses it and lands on its story; no serious or critical axe finding
-on the queue or the item (screenshots in test-artifacts/wire-queue/)."""
+an item, uses it, lands on its story and follows the story's link back to
+the item; no serious or critical axe finding on the queue or the item
+(screenshots in test-artifacts/wire-queue/)."""
 
 from __future__ import annotations
 
@@ -59,5 +60,11 @@ def test_an_editor_uses_a_queued_item(
     )
     item = WireItem.objects.get(article__source_id__startswith="iptc7901:")
     assert item.used_by == staff["edith"]
+    # The story's page keeps the way back to its item (not only the message).
+    back = editor.page.locator(".story-wire-items")
+    expect(back).to_contain_text("From the wire: the wire item (Deutsche Presse")
+    editor.page.screenshot(path=str(ARTIFACTS / "story.png"), full_page=True)
+    back.get_by_role("link", name="the wire item", exact=True).click()
+    expect(editor.page.locator("h1")).to_contain_text("Change wire item")
     assert [f for f in findings if f.impact in FAILING] == []
     assert editor.errors == []

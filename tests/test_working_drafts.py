@@ -409,17 +409,18 @@ def test_query_counts_of_a_draft_save_and_a_publish(staff, live, outbound):
     assert not ArticleDraft.objects.exists()
     assert Article.objects.get(pk=live.pk).headline == "Final"
     # A draft save: the admin's own (session, user, the story and its
-    # credits, permissions, the form's photo, tags, section and draft, the
+    # credits and related stories, permissions, the form's photo, tags, section and draft, the
     # checks of its choices and slug, the log entry: 20 with savepoints),
     # the edit check in the form, then locked again with the draft read
     # and written (5), the editor's autosave removed (1). Nothing of the
     # publishing core runs.
-    assert saved == 29, "\n".join(LAST)
+    assert saved == 30, "\n".join(LAST)
     # Publishing it: the admin's own as above, the tags written through
     # their link table (2, no m2m signal), the story's one save (its lock,
     # update, body photos, corrections, endpoints?, events, purge, content
     # version: 13 with savepoints), the draft's delete, django-reversion's
     # revision (4), the editor's autosave removed (1); the rules at publish
     # (1: the story's photos, read once for the form's check and the save's;
-    # the section is the form's).
-    assert published == 47, "\n".join(LAST)
+    # the section is the form's); the related stories' inline reads its
+    # rows (2).
+    assert published == 49, "\n".join(LAST)

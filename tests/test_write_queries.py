@@ -16,10 +16,11 @@ from articles.models import Article, ContentVersion, WebhookEndpoint
 from tests.helpers.admin import article_form
 
 # A changed story is written one by one, as an editor's save is (its lock and
-# edit check, update, body photos, credits, tags, corrections, revision,
-# transition and outbox rows): the tags, sections and contributors its
-# source names are looked up once for the whole batch, not here.
-PER_CHANGED_STORY = 21
+# edit check, update, body photos, credits, tags, corrections, related-story
+# choices (issue 18: django-reversion keeps them with the revision),
+# revision, transition and outbox rows): the tags, sections and contributors
+# its source names are looked up once for the whole batch, not here.
+PER_CHANGED_STORY = 22
 
 
 @pytest.fixture
@@ -73,13 +74,13 @@ def test_saving_a_story_in_the_admin(outbound, admin_client, published_article):
 
     # A live story: "Publish changes" (a plain save keeps a working draft,
     # tests/test_working_drafts.py). The admin's own (session, user, the
-    # form's objects, its working draft and checks, content types, the log
-    # entry, django-reversion's revision, the editor's autosave removed:
-    # 25), the tag the form took away, through the link table with no
+    # form's objects and its related stories, its working draft and checks,
+    # content types, the log entry, django-reversion's revision, the
+    # editor's autosave removed: 26), the tag the form took away, through the link table with no
     # signal (2), and the story's one save (12: the times the form sent
     # count as changed).
     assert Article.objects.get(pk=story.pk).headline == "Harbour wall rebuilt"
-    assert len(queries) == 39, starting(queries)
+    assert len(queries) == 40, starting(queries)
 
 
 @pytest.mark.parametrize("stories", [3, 30])
@@ -111,13 +112,14 @@ def test_deleting_a_public_story(outbound, published_article):
     # what the delete reads and cascades to (its slots on fronts,
     # corrections, credits, tags, body photos, the document, its working
     # draft, its edit lock and autosaves, wire items using it (2), the
-    # overrides of the rules at publish, the row,
+    # overrides of the rules at publish, related stories it has or is one
+    # of (2), the row,
     # its credit); the withdrawal; any
     # endpoint?; superseded scheduled events; pending events (its
     # "published", dropped: nobody heard of it); superseded purges; the purge
     # (with its photo); the content version.
     assert not Article.objects.filter(pk=story.pk).exists()
-    assert len(queries) == 22, starting(queries)
+    assert len(queries) == 25, starting(queries)
 
 
 def reimport_queries(count: int) -> int:

@@ -31,8 +31,11 @@ from articles.admin.edit_sessions import (
     EDIT_SESSION_JS,
     EditSessionAdmin,
 )
+from articles.admin.editions import EDITIONS_CSS, EditionsAdmin, edition_badges
 from articles.admin.history import CHANGES_CSS, ReadableHistoryAdmin
+from articles.admin.language_desks import LanguageDeskAdmin, desk_badge
 from articles.admin.provenance import PROVENANCE_CSS
+from articles.admin.related import RelatedStoryInline
 from articles.admin.search_social import (
     SEARCH_AND_SOCIAL_FIELDSET,
     SEARCH_SOCIAL_CSS,
@@ -50,6 +53,7 @@ from articles.admin.story_parts import (
     count_articles,
     text_source_badges,
 )
+from articles.admin.wire_links import WireLinksAdmin
 from articles.admin.workflow import (
     LIVE_STORY_FIELDS,
     PUBLISHING_FIELDS,
@@ -84,6 +88,9 @@ BODY_EDITOR_EXTENSIONS = {
 
 @admin.register(Article)
 class ArticleAdmin(
+    WireLinksAdmin,
+    LanguageDeskAdmin,
+    EditionsAdmin,
     EditSessionAdmin,
     StoryActionsAdmin,
     WorkingDraftAdmin,
@@ -183,7 +190,7 @@ class ArticleAdmin(
             },
         ),
     ]
-    inlines = [ArticleCreditInline, CorrectionInline]
+    inlines = [ArticleCreditInline, CorrectionInline, RelatedStoryInline]
     actions = ["publish_selected", "unpublish_selected"]
     history_latest_first = True
 
@@ -199,6 +206,7 @@ class ArticleAdmin(
                 CHANGES_CSS,
                 SEARCH_SOCIAL_CSS,
                 PROVENANCE_CSS,
+                EDITIONS_CSS,
             ]
         }
         js = [STORY_ACTIONS_JS, STORY_FORM_JS, EDIT_SESSION_JS, SEARCH_SOCIAL_JS]
@@ -294,7 +302,8 @@ class ArticleAdmin(
 
     @admin.display(description="Status", ordering="status")
     def status_badge(self, article: Article) -> SafeString:
-        return status_badge(article) + text_source_badges(article)
+        badges = status_badge(article) + text_source_badges(article)
+        return badges + edition_badges(article) + desk_badge(article)
 
     @admin.display(description="Links")
     def links(self, article: Article) -> SafeString:

@@ -213,6 +213,9 @@ def article_panels(user, now) -> list[Panel]:
     ]
     if pending := pending_drafts_panel(live):
         panels.append(pending)
+    from articles.admin.stale_editions import stale_editions_panel  # issue 23
+
+    panels.append(stale_editions_panel())
     return panels
 
 

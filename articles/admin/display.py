@@ -84,6 +84,11 @@ def status_label(article, now) -> tuple[str, str]:
         at = article.goes_live_at()
         if article.visibility().is_public(now):
             label, colour = "Live", "published"
+        elif at is None:  # an edition's gate, its source not live
+            label, colour = "Held until its source is live", "scheduled"
+        elif article.held_until is not None and at == article.held_until:
+            label = f"Held until {timezone.localtime(at):%Y-%m-%d %H:%M}"
+            colour = "scheduled"
         elif article.embargo_until is not None and at == article.embargo_until:
             # The embargo is what holds it, not its date.
             label = f"Embargoed until {timezone.localtime(at):%Y-%m-%d %H:%M}"
@@ -130,12 +135,10 @@ def story_links(article) -> SafeString:
     """A live story's API document, or a draft's preview: the website's
     (CMS_PREVIEW_URL) when there is one, else the reading page, and the API
     document either way."""
-    from django.urls import reverse
-
     from articles.delivery.preview import preview_urls
 
     if article.is_published():
-        api = reverse("api:article-detail", kwargs={"slug": article.slug})
+        api = article.get_absolute_url()  # with its language if not the default
         return format_html('<a href="{}" target="_blank">View in API</a>', api)
     urls = preview_urls(article)
     return format_html(

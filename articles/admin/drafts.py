@@ -31,16 +31,17 @@ def writes_story(request: HttpRequest) -> bool:
 
 
 class RefuseInlineChanges:
-    """Mixed into the inline formsets of a draft save: credits and
-    corrections are rows of their own, not kept in a draft."""
+    """Mixed into the inline formsets of a draft save: credits,
+    corrections and related stories are rows of their own, not kept in a
+    draft."""
 
     def clean(self):
         super().clean()
         if self.has_changed():
             raise ValidationError(
-                "Credits and corrections of a live story are not kept in a "
-                "working draft: make them with “Publish changes”, or undo them "
-                "to save the draft.",
+                "Credits, corrections and related stories of a live story are "
+                "not kept in a working draft: make them with “Publish changes”, "
+                "or undo them to save the draft.",
                 code="not_in_draft",
             )
 
@@ -77,7 +78,7 @@ class WorkingDraftAdmin:
             return None
         if not self.has_change_permission(request, article):
             raise PermissionDenied
-        if PUBLISH in request.POST and not can_publish(request.user):
+        if PUBLISH in request.POST and not can_publish(request.user, article):
             raise PermissionDenied
         if DISCARD in request.POST:
             return self.discard_draft(request, article)
@@ -188,7 +189,7 @@ class WorkingDraftAdmin:
         context = {
             "working_draft_mode": True,
             "working_draft": draft,
-            "may_publish": can_publish(request.user),
+            "may_publish": can_publish(request.user, article),
             "may_edit": can_edit(request.user, article),
         }
         if draft is None:

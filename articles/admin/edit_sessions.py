@@ -126,8 +126,11 @@ class EditSessionAdmin:
             if not self.has_add_permission(request):
                 raise PermissionDenied
             return None
-        # What the role check reads, not the change list's row (credits).
-        fields = ("pk", "headline", "status", "created_by_id")
+        # What the role check reads (language: the desk check) and the
+        # autosave's form (edition_source: its fieldsets), not the change
+        # list's row (credits).
+        fields = ("pk", "headline", "status", "created_by_id", "language")
+        fields += ("edition_source",)
         try:
             article = (
                 Article.objects.only(*fields).filter(pk=unquote(object_id)).first()

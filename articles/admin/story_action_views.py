@@ -49,7 +49,7 @@ class StoryActionsAdmin:
         request.stored_story = stored
         if request.method == "POST":
             take_confirmation(request)
-            check_role(request, can_publish(request.user))
+            check_role(request, can_publish(request.user, stored))
 
     def add_view(self, request, form_url="", extra_context=None):
         self.story_action_post(request, None)
@@ -110,7 +110,7 @@ class StoryActionsAdmin:
         context["story_actions"] = may_save
         context["story_buttons"] = buttons(
             stored,
-            may_publish=can_publish(request.user),
+            may_publish=can_publish(request.user, stored),
             live=getattr(form, "drafting", False),
         )
         if stored is not None:

@@ -103,6 +103,7 @@ def confirmation(form, cleaned: dict, action: str | None) -> str | None:
         cleaned.get("status", stored.status),
         cleaned.get("published_at", stored.published_at) or now,
         cleaned.get("embargo_until", stored.embargo_until),
+        stored.held_until,  # an edition's gate
     ).is_public(now)
     if action == UNPUBLISH:
         return (

@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString
 from articles.admin.story_form import SIDE
 from articles.admin.workflow import can_edit, can_publish
 from articles.models import Article, Correction, PublishRefused, Section
+from articles.roles import language_refusal
 
 
 def count_articles(count: int) -> str:
@@ -31,6 +32,14 @@ def change_each(
     how many were changed, and how many skipped."""
     changed = skipped = 0
     for article in articles:
+        if not can_publish(request.user, article):
+            # Another desk's story (articles.roles): named, left as it was.
+            messages.error(
+                request,
+                f"“{article.headline}” left as it was: "
+                f"{language_refusal(request.user, article.language)}",
+            )
+            continue
         if skip(article):
             skipped += 1
             continue

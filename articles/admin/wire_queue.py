@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from articles.admin.display import ARTICLE_LIST_CSS
+from articles.admin.wire_editions import WireEditionsAdmin, WireLanguageFilter
 from articles.models import Tag, WireItem
 
 
@@ -66,10 +67,11 @@ class SubjectFilter(admin.SimpleListFilter):
 
 
 @admin.register(WireItem)
-class WireItemAdmin(admin.ModelAdmin):
-    list_display = ["headline", "agency", "received_at", "filed_at", "urgency",
-                    "slugline", "updates", "state"]  # fmt: skip
-    list_filter = [QueueStateFilter, "agency", "article__urgency", SubjectFilter]
+class WireItemAdmin(WireEditionsAdmin, admin.ModelAdmin):
+    list_display = ["headline", "agency_and_language", "received_at", "filed_at",
+                    "urgency", "slugline", "updates", "state"]  # fmt: skip
+    list_filter = [QueueStateFilter, "agency", "article__urgency", SubjectFilter,
+                   WireLanguageFilter]  # fmt: skip
     list_select_related = ["article", "used_by"]
     search_fields = ["article__headline", "article__slugline", "agency"]
     # Newest arrival first; of one poll, the latest filed first.
@@ -82,7 +84,7 @@ class WireItemAdmin(admin.ModelAdmin):
 
     fields = ["headline", "agency", "source", "origin", "received_at",
               "last_received_at", "updates", "filed_at", "urgency", "slugline",
-              "story_link", "credits", "state"]  # fmt: skip
+              "language", "story_link", "credits", "state"]  # fmt: skip
     readonly_fields = fields
     change_form_template = "admin/articles/wireitem/change_form.html"
 
@@ -111,7 +113,10 @@ class WireItemAdmin(admin.ModelAdmin):
     @admin.display(description="State")
     def state(self, item: WireItem) -> str:
         if item.merged_into_id:
-            return f"merged into story {item.merged_into_id}"
+            url = reverse("admin:articles_article_change", args=[item.merged_into_id])
+            return format_html(
+                'merged into <a href="{}">story {}</a>', url, item.merged_into_id
+            )
         if item.used_at:
             return f"used by {item.used_by or 'someone'}"
         return "in the queue"
@@ -144,7 +149,7 @@ class WireItemAdmin(admin.ModelAdmin):
 
     def use_view(self, request: HttpRequest, pk: int):
         item = get_object_or_404(WireItem, pk=pk)
-        if not self.has_change_permission(request, item):
+        if not self.may_take(request, item):
             raise PermissionDenied
         item.use(request.user)
         # The way back to the item (its agency, origin, updates) from the story.
@@ -164,7 +169,11 @@ class WireItemAdmin(admin.ModelAdmin):
 
     @admin.action(description="Use this", permissions=["change"])
     def use_selected(self, request: HttpRequest, queryset):
-        items = list(queryset.select_related("article"))
+        items = self.refuse_other_desks(
+            request, list(queryset.select_related("article"))
+        )
+        if not items:
+            return None
         for item in items:
             item.use(request.user)
         if len(items) == 1:
@@ -177,7 +186,8 @@ class WireItemAdmin(admin.ModelAdmin):
     @admin.action(description="Merge into one story", permissions=["change"])
     def merge_selected(self, request: HttpRequest, queryset):
         # The earliest item's story is kept: the first agency to file.
-        items = list(queryset.select_related("article").order_by("received_at", "pk"))
+        items = queryset.select_related("article").order_by("received_at", "pk")
+        items = self.refuse_other_desks(request, list(items))
         if len(items) < 2:
             self.message_user(
                 request, "Select two items or more to merge.", messages.WARNING

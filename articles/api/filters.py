@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django_filters.fields import IsoDateTimeField
 from rest_framework.exceptions import ValidationError
 
+from articles.api import languages
 from articles.delivery.search import search_articles
 from articles.delivery.tag_links import tagged
 from articles.models import Article, Credit, Section, Tag, Withdrawal
@@ -74,6 +75,13 @@ class ArticleFilter(django_filters.FilterSet):
         lookup_expr="gte",
         help_text="ISO 8601 date-time; stories changed at or after it (for syncing).",
     )
+    # Without it the list holds the default language (the views and the hot
+    # path filter then: django-filter skips an absent parameter).
+    language = django_filters.CharFilter(
+        method="filter_language",
+        help_text="Language code of CMS_LANGUAGES, or `all`; without it, the "
+        "default language only.",
+    )
 
     class Meta:
         model = Article
@@ -85,7 +93,11 @@ class ArticleFilter(django_filters.FilterSet):
             "published_before",
             "updated_since",
             "q",
+            "language",
         ]
+
+    def filter_language(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return languages.in_language(queryset, languages.for_list(self.data))
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return search_articles(queryset, value)
@@ -137,6 +149,8 @@ class StrictQueryParametersMixin:
     # Not refused as unknown on lists, but not listed as allowed either: the
     # paginator answers them (the article list's other way of paging).
     tolerated_list_parameters: frozenset[str] = frozenset()
+    # Understood by every action on one object (a story's `language`).
+    detail_parameters: frozenset[str] = frozenset()
 
     def allowed_query_parameters(self) -> set[str]:
         allowed = self.always_allowed | self.shaping_parameters
@@ -163,7 +177,7 @@ class StrictQueryParametersMixin:
         action = getattr(self, "action", None)  # None on a plain APIView
         allowed = self.allowed_query_parameters()
         if action != "list":
-            allowed = set(self.always_allowed)
+            allowed = set(self.always_allowed) | self.detail_parameters
             if action == "retrieve":
                 allowed |= self.shaping_parameters
         tolerated = self.tolerated_list_parameters if action == "list" else set()

@@ -26,12 +26,13 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 from rest_framework.exceptions import APIException
 
+from articles.api import languages
 from articles.api.filters import ArticleFilter
 from articles.api.pagination import ArticleCursorPagination
 from articles.api.renderers import ORJSONRenderer
 from articles.api.shaping import DocumentShape
 from articles.delivery import cache_tags, compiled_queries, public_paths
-from articles.delivery.documents import serve_documents, serving_queryset
+from articles.delivery.documents import Served, serve_documents, serving_queryset
 
 LIST_PATH = f"{public_paths.API_V1}articles/"
 # The router's lookup: anything but a slash or a dot.
@@ -45,6 +46,7 @@ PAGING = frozenset(
     }
 )
 LIST_PARAMETERS = FILTERS | SHAPING | PAGING
+DETAIL_PARAMETERS = SHAPING | {languages.PARAMETER}
 # What DRF's negotiation answers with JSON for sure; anything subtler (the
 # browsable API, ninjs, quality values) is negotiated by DRF.
 JSON_ACCEPT = frozenset({"", "*/*", "application/json"})
@@ -80,7 +82,7 @@ def takes(request) -> bool:
     if path == LIST_PATH:
         allowed = LIST_PARAMETERS
     elif DETAIL_PATH.match(path):
-        allowed = SHAPING
+        allowed = DETAIL_PARAMETERS
     else:
         return False
     for name, values in request.GET.lists():
@@ -98,6 +100,8 @@ def article_list(request) -> HttpResponse:
     filtered = bool(request.GET.keys() & FILTERS)
     if filtered or ArticleCursorPagination.cursor_query_param in request.GET:
         rows = serving_queryset()
+        if languages.PARAMETER not in request.GET:  # else the filter's
+            rows = languages.in_language(rows, languages.for_list({}))
         if filtered:
             filters = ArticleFilter(data=request.GET, queryset=rows, request=query)
             if not filters.is_valid():
@@ -106,13 +110,18 @@ def article_list(request) -> HttpResponse:
         page = paginator.paginate_queryset(rows, query)
     else:
         page = first_page(paginator, query)
+    results, served = documents(request, page, shape)
     data = {
         "next": paginator.get_next_link(),
         "previous": paginator.get_previous_link(),
-        "results": documents(request, page, shape),
+        "results": results,
     }
+    # `articles` already covers the related stories (any public change).
     tags = [cache_tags.ARTICLES, *(cache_tags.article(row["id"]) for row in page)]
-    return respond(data, page, tags)
+    response = respond(data, page, tags, served.related_modified)
+    language = languages.for_list(request.GET)
+    response["Content-Language"] = languages.content_language(language)
+    return response
 
 
 def first_page(paginator: ArticleCursorPagination, query: QueryOnly) -> list[dict]:
@@ -120,9 +129,12 @@ def first_page(paginator: ArticleCursorPagination, query: QueryOnly) -> list[dic
     first page (no cursor, no filter), its statement compiled once."""
     size = paginator.get_page_size(query)
     ordering = paginator.ordering  # the unfiltered list's (not a tag's)
+    language = languages.for_list({})  # the default language's
     rows = compiled_queries.rows(
-        ("first page", size),
-        lambda _: serving_queryset().order_by(*ordering)[: size + 1],
+        ("first page", size, language),
+        lambda _: languages.in_language(serving_queryset(), language).order_by(
+            *ordering
+        )[: size + 1],
     )
     paginator.request, paginator.page_size = query, size
     paginator.base_url = query.build_absolute_uri()
@@ -138,27 +150,39 @@ def first_page(paginator: ArticleCursorPagination, query: QueryOnly) -> list[dic
 
 def article_detail(request, slug: str) -> HttpResponse:
     shape = DocumentShape.from_request(QueryOnly(request))
+    language = languages.requested(request.GET, allow_all=False)
     found = compiled_queries.rows(
-        ("by slug",), lambda slug: serving_queryset().filter(slug=slug)[:1], slug
+        ("by slug", language, *languages.languages()),
+        lambda slug: languages.by_slug(serving_queryset(), slug, language),
+        slug,
     )
-    texts = documents(request, found, shape) if found else None
-    if not texts:  # not there, or unpublished between the two queries
+    if not found:
         raise Fallback
-    return respond(texts[0], found, [cache_tags.article(found[0]["id"])])
+    texts, served = documents(request, found, shape)
+    if not texts:  # unpublished between the two queries
+        raise Fallback
+    story = found[0]
+    tags = cache_tags.story(story["id"], story["edition_group_id"])
+    # Its related stories' too: a change to one purges this page.
+    tags = [*tags, *(cache_tags.article(pk) for pk in served.related_ids)]
+    response = respond(texts[0], found, tags, served.related_modified)
+    response["Content-Language"] = story["language"]
+    return response
 
 
-def documents(request, rows, shape: DocumentShape) -> list:
-    """As `ArticleViewSet.documents`: stored JSON as it is, or shaped."""
-    texts = serve_documents(rows, request.build_absolute_uri("/"))
+def documents(request, rows, shape: DocumentShape) -> tuple[list, Served]:
+    """As `ArticleViewSet.documents`: stored JSON as it is, or shaped; and
+    what serving them found (`Served`: the related stories' ids, times)."""
+    served = serve_documents(rows, request.build_absolute_uri("/"))
     if shape.is_full:
-        return [orjson.Fragment(text) for text in texts]
-    return [shape.apply(orjson.loads(text)) for text in texts]
+        return [orjson.Fragment(text) for text in served], served
+    return [shape.apply(orjson.loads(text)) for text in served], served
 
 
 RENDERER = ORJSONRenderer()
 
 
-def respond(data, rows, tags) -> HttpResponse:
+def respond(data, rows, tags, related_modified=None) -> HttpResponse:
     """The response DRF's view and the inner middleware would make: the
     same body and headers (`HttpCachingMixin`, `Allow` and `Vary` from the
     view, `X-Frame-Options` and `Content-Length` from the middleware)."""
@@ -172,7 +196,10 @@ def respond(data, rows, tags) -> HttpResponse:
         max_age=settings.CMS_API_MAX_AGE,
         stale_while_revalidate=settings.CMS_API_STALE_WHILE_REVALIDATE,
     )
-    if stamps := [row["updated_at"] for row in rows if row["updated_at"]]:
+    stamps = [row["updated_at"] for row in rows if row["updated_at"]]
+    if related_modified is not None:
+        stamps.append(related_modified)
+    if stamps:
         response["Last-Modified"] = http_date(max(stamps).timestamp())
     cache_tags.tag_response(response, tags)
     response["X-Frame-Options"] = settings.X_FRAME_OPTIONS

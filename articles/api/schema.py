@@ -113,7 +113,9 @@ NINJS = {
         "altIds": _TEXTS,
         "associations": {
             "type": "array",
-            "description": "The lead photo, as a `picture` with its renditions.",
+            "description": "The lead photo, as a `picture` with its renditions, "
+            "and the story's live editions in other languages, each a partial "
+            "`text` item named `edition-<language>`.",
             "items": {
                 "type": "object",
                 "required": ["uri", "type"],
@@ -121,7 +123,10 @@ NINJS = {
                     "name": {"type": "string"},
                     "rel": {"type": "string"},
                     "uri": {"type": "string"},
-                    "type": {"type": "string", "enum": ["picture"]},
+                    "type": {"type": "string", "enum": ["picture", "text"]},
+                    "representationType": {"type": "string", "enum": ["partial"]},
+                    "language": {"type": "string"},
+                    "altIds": _TEXTS,
                     "headlines": _TEXTS,
                     "descriptions": _TEXTS,
                     "by": {"type": "string"},

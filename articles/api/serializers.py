@@ -171,6 +171,52 @@ BODY_BLOCK_SCHEMA = {
 }
 
 
+EDITIONS_SCHEMA = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["language", "id", "slug", "url", "relation"],
+        "properties": {
+            "language": {"type": "string", "description": "A CMS_LANGUAGES tag."},
+            "id": {"type": "integer"},
+            "slug": {"type": "string"},
+            "url": {
+                "type": "string",
+                "format": "uri",
+                "description": "Where readers find it: CMS_ARTICLE_URL's "
+                "address, else its API document.",
+            },
+            "relation": {
+                "type": "string",
+                "enum": ["original", "translation", "adaptation", "independent"],
+                "description": "Its relation to the edition it was made from.",
+            },
+        },
+    },
+}
+
+
+RELATED_SCHEMA = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["id", "slug", "headline", "published_at", "url"],
+        "properties": {
+            "id": {"type": "integer"},
+            "slug": {"type": "string"},
+            "headline": {"type": "string"},
+            "published_at": {"type": "string", "format": "date-time"},
+            "url": {
+                "type": "string",
+                "format": "uri",
+                "description": "Where readers find it: CMS_ARTICLE_URL's "
+                "address, else its API document.",
+            },
+        },
+    },
+}
+
+
 class SeoSerializer(serializers.Serializer):
     headline = serializers.CharField(
         source="effective_seo_headline",
@@ -228,11 +274,26 @@ class ArticleSerializer(serializers.ModelSerializer):
         "null when a person wrote it."
     )
 
+    related = serializers.SerializerMethodField(
+        help_text="Related stories: the editor's choices, topped up from "
+        "shared tags and the section, at most CMS_RELATED_STORIES; only public "
+        "ones, as they are at the request."
+    )
+    editions = serializers.SerializerMethodField(
+        help_text="The story's live editions in other languages, in the order "
+        "of CMS_LANGUAGES, the story itself not included: enough for a language "
+        "switcher. An edition that is not public is never listed."
+    )
+
     class Meta:
         model = Article
         fields = [
             "id",
             "slug",
+            # Language editions (issue 23): `editions` is filled in when
+            # served (articles.delivery.editions), never stored.
+            "language",
+            "editions",
             "headline",
             "standfirst",
             "body_html",
@@ -257,7 +318,21 @@ class ArticleSerializer(serializers.ModelSerializer):
             "digital_source_type",
             "machine_translated",
             "source_note",
+            # Filled in when served (articles.delivery.related), never
+            # stored: last, so the placeholder is the document's tail.
+            "related",
         ]
+
+    @extend_schema_field(EDITIONS_SCHEMA)
+    def get_editions(self, article: Article) -> list[dict]:
+        # Stored empty; the serving path puts the live ones in at each request.
+        return self.context.get("editions", [])
+
+    @extend_schema_field(RELATED_SCHEMA)
+    def get_related(self, article: Article) -> list[dict]:
+        # Stored empty; the serving path puts the public ones in (a preview
+        # passes its own).
+        return self.context.get("related", [])
 
     @extend_schema_field(BODY_BLOCK_SCHEMA)
     def get_body(self, article: Article) -> list[dict]:

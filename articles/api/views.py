@@ -11,10 +11,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from articles.api import languages
 from articles.api.caching import Delivered, HttpCachingMixin
 from articles.api.filters import (
     ArticleFilter,
@@ -38,7 +38,8 @@ from articles.api.serializers import (
 )
 from articles.api.shaping import ARTICLE_FIELDS, NONE, REFERENCES, DocumentShape
 from articles.delivery import cache_tags
-from articles.delivery.documents import serve_documents, serving_queryset
+from articles.delivery.documents import Served, serve_documents, serving_queryset
+from articles.delivery.editions import as_json
 from articles.interchange.ninjs_writer import article_to_ninjs
 from articles.models import (
     Article,
@@ -49,6 +50,7 @@ from articles.models import (
     Tag,
     Withdrawal,
 )
+from articles.models.edition_siblings import live_editions, siblings
 
 SHAPING = [
     OpenApiParameter(
@@ -102,8 +104,9 @@ class NoNulLookupMixin:
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[*SHAPING, SEARCH_PAGE]),
-    retrieve=extend_schema(parameters=SHAPING),
+    list=extend_schema(parameters=[*SHAPING, SEARCH_PAGE, languages.list_parameter()]),
+    retrieve=extend_schema(parameters=[*SHAPING, languages.detail_parameter()]),
+    ninjs=extend_schema(parameters=[languages.detail_parameter()]),
 )
 class ArticleViewSet(
     NoNulLookupMixin,
@@ -124,6 +127,10 @@ class ArticleViewSet(
     # Search results are paged by `page`, the rest by `cursor`; the paginator
     # answers the other one with a 404 (see articles.api.pagination).
     tolerated_list_parameters = frozenset({"page", "cursor"})
+    # A story's edition in a language (articles.api.languages).
+    detail_parameters = frozenset({languages.PARAMETER})
+    # What the response's Content-Language says, once known.
+    content_language = None
 
     # JSON: the stored documents, served from rows of `serving_queryset()`.
 
@@ -137,7 +144,29 @@ class ArticleViewSet(
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        language = languages.for_list(request.query_params)
+        self.content_language = languages.content_language(language)
         return self.get_paginated_response(self.documents(page))
+
+    def get_object(self):
+        """The story the slug (and `language`) name: see
+        articles.api.languages.by_slug."""
+        language = languages.requested(self.request.query_params, allow_all=False)
+        found = list(
+            languages.by_slug(self.get_queryset(), self.lookup_value(), language)
+        )
+        if not found:
+            raise Http404
+        self.check_object_permissions(self.request, found[0])
+        self.delivered = [self.delivered_item(found[0])]
+        self.content_language = found[0]["language"]
+        return found[0]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.content_language and response.status_code == 200:
+            response["Content-Language"] = self.content_language
+        return response
 
     def retrieve(self, request, *args, **kwargs):
         # `fields` and `expand` shape the JSON document, and are checked
@@ -145,7 +174,9 @@ class ArticleViewSet(
         DocumentShape.from_request(request)
         if isinstance(request.accepted_renderer, NinjsRenderer):
             return self.ninjs(request, *args, **kwargs)
-        documents = self.documents([self.get_object()])
+        row = self.get_object()
+        self.edition_group_id = row["edition_group_id"]
+        documents = self.documents([row])
         if not documents:  # unpublished between the two queries
             raise Http404
         return Response(documents[0])
@@ -153,12 +184,17 @@ class ArticleViewSet(
     def documents(self, rows) -> list:
         shape = DocumentShape.from_request(self.request)
         texts = serve_documents(rows, self.request.build_absolute_uri("/"))
+        self.served = texts  # its related stories: tags and Last-Modified
         if shape.is_full and isinstance(self.request.accepted_renderer, ORJSONRenderer):
             # Stored JSON goes out as it is, never parsed and encoded again.
             return [orjson.Fragment(text) for text in texts]
         return [shape.apply(orjson.loads(text)) for text in texts]
 
     def filter_queryset(self, queryset):
+        # Without `language`, the default language's (the filter's own
+        # method handles it when given).
+        if languages.PARAMETER not in self.request.query_params:
+            queryset = languages.in_language(queryset, languages.for_list({}))
         # django-filter builds a form even for no parameters; the unfiltered
         # first page is the most requested of all.
         if self.request.query_params.keys() & self.filterset_class.base_filters.keys():
@@ -184,11 +220,17 @@ class ArticleViewSet(
     # by its own lookup rather than `get_queryset()`.
 
     def get_ninjs_object(self) -> Article:
-        article = get_object_or_404(
-            Article.objects.for_delivery(), slug=self.lookup_value()
+        language = languages.requested(self.request.query_params, allow_all=False)
+        found = languages.by_slug(
+            Article.objects.for_delivery(), self.lookup_value(), language
         )
+        article = next(iter(found), None)
+        if article is None:
+            raise Http404
         self.check_object_permissions(self.request, article)
+        self.content_language = article.language
         self.delivered = [Delivered(article.pk, article.updated_at)]
+        self.edition_group_id = article.edition_group_id
         return article
 
     @extend_schema(
@@ -199,9 +241,31 @@ class ArticleViewSet(
     def ninjs(self, request, slug=None):
         return Response(article_to_ninjs(self.get_ninjs_object(), request))
 
+    # A story's response lists its live editions (articles.delivery.editions).
+    edition_group_id = None
+
     def response_tags(self) -> list[str]:
+        if self.action != "list":
+            # Its related stories' too: a change to one purges this page
+            # (a list's `articles` tag covers them).
+            related = getattr(self, "served", Served()).related_ids
+            return [
+                *(
+                    tag
+                    for pk in self.delivered_ids()
+                    for tag in cache_tags.story(pk, self.edition_group_id)
+                ),
+                *(cache_tags.article(pk) for pk in related),
+            ]
         stories = [cache_tags.article(pk) for pk in self.delivered_ids()]
-        return [cache_tags.ARTICLES, *stories] if self.action == "list" else stories
+        return [cache_tags.ARTICLES, *stories]
+
+    def last_modified(self, response):
+        """Also when a related story last changed what the page shows."""
+        related = getattr(self, "served", Served()).related_modified
+        stamps = [super().last_modified(response), related]
+        stamps = [stamp for stamp in stamps if stamp is not None]
+        return max(stamps) if stamps else None
 
 
 class PreviewView(StrictQueryParametersMixin, APIView):
@@ -215,13 +279,18 @@ class PreviewView(StrictQueryParametersMixin, APIView):
     @extend_schema(responses={200: ArticleSerializer}, summary="Preview a story")
     def get(self, request, token: str):
         from articles.delivery.preview import preview_article
+        from articles.delivery.related import for_preview
 
         article = preview_article(token)
         if article is None:
             raise Http404
-        response = Response(
-            ArticleSerializer(article, context={"request": request}).data
-        )
+        # Its live editions, as the published story's document lists them.
+        found = live_editions([article.edition_group_id])
+        listed = siblings(found, article.pk, article.edition_group_id)
+        editions = as_json(listed, request.build_absolute_uri("/"))
+        related = for_preview(article, request.build_absolute_uri("/"))
+        context = {"request": request, "editions": editions, "related": related}
+        response = Response(ArticleSerializer(article, context=context).data)
         # A draft: never kept by a browser, proxy or CDN.
         response["Cache-Control"] = "private, no-store"
         return response

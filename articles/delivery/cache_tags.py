@@ -21,6 +21,16 @@ def article(article_id: int) -> str:
     return f"article-{article_id}"
 
 
+def story(article_id: int, edition_group_id: int | None) -> list[str]:
+    """One story's response. A story with language editions shows which of
+    them are live, and a sibling going live by its clock, or hidden, purges
+    its own tag and `articles` only: such a response is tagged `articles`
+    too."""
+    if edition_group_id:
+        return [article(article_id), ARTICLES]
+    return [article(article_id)]
+
+
 def image(image_id: int) -> str:
     return f"image-{image_id}"
 

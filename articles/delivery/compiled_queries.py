@@ -1,6 +1,7 @@
 """Serving queries compiled to SQL once per process and run again with new
-values: the public list's first page at each page size, and one article by
-slug.
+values: the public list's first page at each page size (the default
+language's), and one article by slug (one statement per `?language=` value,
+and one without it).
 
 Compiling a queryset costs Django more than PostgreSQL takes to run these
 statements (docs/internals/benchmarks.md). On PostgreSQL the visibility

@@ -21,14 +21,18 @@ import orjson
 from django.conf import settings
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
+from articles.delivery import related
+from articles.delivery.editions import as_json, splice
 from articles.models import Article, ArticleDocument
+from articles.models.edition_siblings import live_editions, siblings
 from articles.models.expressions import CurrentTime
 from articles.models.images import rights_hold
 
 # Bump when the serializer's output changes shape: every stored document is
 # then rebuilt on its next request.
-# 7: seo and social (issue 17); 8: text source, c2pa.manifest_url (22)
-SHAPE_REVISION = 8
+# 7: seo and social (issue 17); 8: text source, c2pa.manifest_url (22);
+# 9: language, editions (23); 10: related (18)
+SHAPE_REVISION = 10
 
 
 def document_version() -> str:
@@ -39,6 +43,8 @@ def document_version() -> str:
             SHAPE_REVISION,
             settings.CMS_RENDITIONS,
             list(settings.CMS_RENDITION_FORMATS),
+            # How many related stories each keeps in reserve (twice this).
+            settings.CMS_RELATED_STORIES,
         ],
         option=orjson.OPT_SORT_KEYS,
     )
@@ -52,8 +58,14 @@ SERVING_COLUMNS = (
     "updated_at",
     "lead_image_id",
     "social_image_id",
+    # Its live editions are listed when served (articles.delivery.editions).
+    "edition_group_id",
+    # Its Content-Language (articles.api.languages).
+    "language",
     "document__article_updated_at",
     "document__version",
+    # The related stories it may show, filled in when served (related.py).
+    "document__related_ids",
 )
 
 
@@ -106,13 +118,16 @@ def serving_template() -> QuerySet:
 def build_documents(article_ids: Iterable[int]) -> dict[int, ArticleDocument]:
     """Render and store the documents of these articles (those that are
     published; others have none). Queries: five to read (two more with a
-    social image of a story's own), one to write."""
+    social image of a story's own), two or three for the related stories it
+    may show (`related.candidates`), one to write."""
     from articles.api.serializers import ArticleSerializer
 
     ids = list(article_ids)
     if not ids:
         return {}
     version = document_version()
+    articles = list(Article.objects.for_delivery().filter(pk__in=ids))
+    may_show = related.candidates(articles) if articles else {}
     documents = [
         ArticleDocument(
             article_id=article.pk,
@@ -121,8 +136,9 @@ def build_documents(article_ids: Iterable[int]) -> dict[int, ArticleDocument]:
             article_updated_at=article.updated_at,
             version=version,
             expires_at=_first_expiry(article),
+            related_ids=related.stored(may_show[article.pk]),
         )
-        for article in Article.objects.for_delivery().filter(pk__in=ids)
+        for article in articles
     ]
     ArticleDocument.objects.bulk_create(
         documents,
@@ -134,6 +150,7 @@ def build_documents(article_ids: Iterable[int]) -> dict[int, ArticleDocument]:
             "version",
             "built_at",
             "expires_at",
+            "related_ids",
         ],
     )
     return {document.article_id: document for document in documents}
@@ -177,25 +194,37 @@ def _first_expiry(article: Article):
     return min(moments) if moments else None
 
 
-def serve_documents(rows: list[dict], base_url: str) -> list[str]:
+class Served(list):
+    """Documents' texts ready to send, with what their related stories add
+    to the response: the candidates' ids (its cache tags) and when one last
+    changed what it shows (its Last-Modified)."""
+
+    related_ids: list[int] = []
+    related_modified = None
+
+
+def serve_documents(rows: list[dict], base_url: str) -> Served:
     """The documents of the articles in `rows` (from `for_serving`), in
     order, as JSON text ready to send: from memory, else from storage (one
-    query), else built now (six)."""
+    query), else built now (six); with their live editions in other
+    languages (one query, only when a story has any) and their public
+    related stories (one query, only when a story has any)."""
     version = document_version()
     texts, stored, stale = {}, [], []
     for row in rows:
         key = (row["id"], row["updated_at"], version, base_url)
-        if row["document_expired"]:
+        # The stored one's related stories are read with the row: a memo
+        # entry serves only while it is current (a restore drops it).
+        current = (
+            row["document__version"] == version
+            and row["document__article_updated_at"] == row["updated_at"]
+        )
+        if row["document_expired"] or not current:
             stale.append(row["id"])
         elif (text := memo.get(key)) is not None:
             texts[row["id"]] = text
-        elif (
-            row["document__version"] == version
-            and row["document__article_updated_at"] == row["updated_at"]
-        ):
-            stored.append(row["id"])
         else:
-            stale.append(row["id"])
+            stored.append(row["id"])
     fetched = {}
     if stored:
         fetched.update(
@@ -203,12 +232,12 @@ def serve_documents(rows: list[dict], base_url: str) -> list[str]:
                 "article_id", "json"
             )
         )
-    fetched.update(
-        (pk, document.json) for pk, document in build_documents(stale).items()
-    )
+    built = build_documents(stale)
+    fetched.update((pk, document.json) for pk, document in built.items())
     texts.update((pk, absolute_urls(text, base_url)) for pk, text in fetched.items())
 
-    served = []
+    editions = live_editions(row["edition_group_id"] for row in rows)
+    served, may_show = [], []
     for row in rows:
         text = texts.get(row["id"])
         if text is None:  # unpublished between the two queries
@@ -224,8 +253,19 @@ def serve_documents(rows: list[dict], base_url: str) -> list[str]:
             if social_withheld:
                 data["social"]["image"] = None
             text = orjson.dumps(data).decode()
+        if listed := siblings(editions, row["id"], row["edition_group_id"]):
+            text = splice(text, as_json(listed, base_url))
         served.append(text)
-    return served
+        document = built.get(row["id"])
+        may_show.append(
+            related.parsed(
+                document.related_ids if document else row["document__related_ids"]
+            )
+        )
+    filled = related.fill(served, may_show, base_url)
+    result = Served(filled.texts)
+    result.related_ids, result.related_modified = filled.ids, filled.modified
+    return result
 
 
 def _social_withheld(row: dict, lead_withheld: bool) -> bool:

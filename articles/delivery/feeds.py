@@ -1,5 +1,9 @@
 """RSS 2.0 and Atom feeds of the latest published stories, overall and per
-section, with the lead photo (Media RSS) and credits."""
+section, with the lead photo (Media RSS) and credits.
+
+One language per feed: the default one (the first of CMS_LANGUAGES), or the
+one `?language=` names (any other value is a 404), said in the feed's own
+language element (RSS `<language>`, Atom `xml:lang`)."""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ import copy
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Q
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -16,6 +20,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from articles.delivery import cache_tags
 from articles.imaging.specs import FORMATS
 from articles.models import Article, Section
+from articles.models.editions import default_language, languages
 from articles.photos.renditions import primary_rendition
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
@@ -71,6 +76,7 @@ class LatestStoriesFeed(Feed):
         # request goes on a copy of it, for the photo URLs' host.
         feed = copy.copy(self)
         feed.request = request
+        feed.language = feed_language(request)
         response = Feed.__call__(feed, request, *args, **kwargs)
         cache_tags.tag_response(response, getattr(request, "_cache_tags", ()))
         return response
@@ -95,12 +101,23 @@ class LatestStoriesFeed(Feed):
         return f"The latest stories from {self.title(section)}."
 
     def link(self, section: Section | None) -> str:
-        # Where the API is mounted (articles/delivery/public_paths.py).
+        # Where the API is mounted (articles/delivery/public_paths.py): the
+        # same stories, in the same language.
         articles = reverse("api:article-list")
-        return articles + (f"?section={section.slug}" if section else "")
+        query = [f"section={section.slug}"] if section else []
+        if self.language != default_language():
+            query.append(f"language={self.language}")
+        return articles + (f"?{'&'.join(query)}" if query else "")
+
+    def feed_url(self, section: Section | None) -> str:
+        # Atom's rel="self": this feed, in its language.
+        path = self.request.path
+        if self.language == default_language():
+            return path
+        return f"{path}?language={self.language}"
 
     def items(self, section: Section | None):
-        stories = Article.objects.for_delivery()
+        stories = Article.objects.for_delivery().filter(language=self.language)
         if section is not None:
             stories = stories.filter(Q(section=section) | Q(section__parent=section))
         return stories[:FEED_LENGTH]
@@ -153,6 +170,17 @@ class LatestStoriesFeed(Feed):
                 "copyright": image.copyright_notice,
             }
         }
+
+
+def feed_language(request: HttpRequest) -> str:
+    """The language `?language=` names, else the default one; a language
+    the newsroom does not publish in, or the parameter given twice, is 404."""
+    asked = request.GET.getlist("language")
+    if not asked:
+        return default_language()
+    if len(asked) > 1 or asked[0] not in languages():
+        raise Http404("No feed in that language.")
+    return asked[0]
 
 
 class LatestStoriesAtomFeed(LatestStoriesFeed):

@@ -30,6 +30,8 @@ KEPT_HEADERS = (
     "Cache-Control",
     "Vary",
     "Allow",
+    # Which language the stories are in (articles.api.languages).
+    "Content-Language",
     # A CDN filling from a cached response must learn its tags too.
     "Cache-Tag",
     "Surrogate-Key",

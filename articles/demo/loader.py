@@ -21,6 +21,7 @@ from articles.demo.content import (
     DemoArticle,
     DemoImage,
 )
+from articles.demo.editions import load_editions
 from articles.demo.fronts import load_fronts
 from articles.demo.pictures import render_jpeg
 from articles.models import Article, Contributor, Credit, Image, Section, Tag
@@ -43,11 +44,15 @@ def load_demo_content(*, now: datetime | None = None) -> DemoSummary:
         tags = {slug: _tag(name, slug) for name, slug in TAGS}
         people = {c.name: _contributor(c.name, c.kind, c.bio) for c in CONTRIBUTORS}
         images: dict[str, Image] = {}
+        stories: dict[str, Article] = {}
         for story in ARTICLES:
             images[story.image.filename] = _image(story.image, people)
-            _article(story, sections, tags, people, images[story.image.filename], now)
+            stories[story.slug] = _article(
+                story, sections, tags, people, images[story.image.filename], now
+            )
+        editions = load_editions(stories, people)
         load_fronts()
-    return DemoSummary(len(ARTICLES), len(images), len(people))
+    return DemoSummary(len(ARTICLES) + editions, len(images), len(people))
 
 
 def ensure_demo_superuser(username: str, password: str) -> str:

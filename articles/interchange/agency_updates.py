@@ -37,6 +37,7 @@ from articles.interchange.story import (
     Story,
     StoryError,
 )
+from articles.interchange.story_language import story_language
 from articles.models import Article, ArticleDraft
 from articles.models.drafts import AGENCY as AGENCY_DRAFT
 from articles.models.drafts import values_of
@@ -71,15 +72,23 @@ def is_agency_copy(story: Story) -> bool:
     return story.version is not None and story.id is None
 
 
-def wire_facts(story: Story) -> dict[str, object]:
-    """The Article fields of the story's wire facts."""
+def wire_facts(story: Story, *, new: bool = False) -> dict[str, object]:
+    """The Article fields of the story's wire facts; for a new story, its
+    language too (an update never moves a story to another language) and a
+    backup's edition gate, so that it is never public before its gate."""
     urgency = story.urgency if story.urgency in range(1, 10) else None
-    return {
+    facts = {
         "slugline": story.slugline,
         "dateline": story.dateline,
         "urgency": urgency,
         "source_version": story.version,
     }
+    if new:
+        facts["held_until"] = story.held_until
+        facts["language"], warning = story_language(story.language)
+        if warning:
+            story.warnings.append(warning)
+    return facts
 
 
 def signal_notes(story: Story) -> list[CorrectionRef]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from itertools import batched
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -22,10 +23,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from articles.interchange.jsonl_editions import edition_records
 from articles.interchange.jsonl_fronts import fronts
 from articles.interchange.jsonl_reader import CONTENT_FILE, FORMAT, VERSION
+from articles.interchange.jsonl_related import related_records
 from articles.interchange.jsonl_rules import editor_label, section_rules, usernames
 from articles.models import Article, Contributor, Credit, Image, Section, Tag
+from articles.models.edition_siblings import live_editions
+from articles.models.editions import default_language
 
 CHUNK = 500
 Progress = Callable[[int, int], None]
@@ -91,6 +96,12 @@ class JsonlExport:
             for record in fronts():
                 out.write(_line(record))
                 self.counts["fronts"] += 1
+            # Stories' related stories name each other: after all of them.
+            for record in related_records():
+                out.write(_line(record))
+            # Edition groups name their stories and sources: after them too.
+            for record in edition_records():
+                out.write(_line(record))
         # Only a finished export takes the name a restore looks for.
         partial.replace(self.directory / CONTENT_FILE)
         return self.counts
@@ -124,6 +135,8 @@ class JsonlExport:
             "id": article.pk,
             "source_id": article.source_id or f"export:article:{article.pk}",
             "slug": article.slug,
+            # A slug is unique within its language (issue 23).
+            "language": article.language,
             "headline": article.headline,
             "standfirst": article.standfirst,
             "body_html": article.body,
@@ -131,6 +144,8 @@ class JsonlExport:
             "published_at": _when(article.published_at),
             "first_published_at": _when(article.first_published_at),
             "embargo_until": _when(article.embargo_until),
+            # An edition's gate (articles.interchange.jsonl_editions).
+            "held_until": _when(article.held_until),
             "created_at": _when(article.created_at),
             "updated_at": _when(article.updated_at),
             "section": _section(article.section) if article.section else None,
@@ -273,12 +288,23 @@ def export_ninjs(
         articles = articles.filter(Q(updated_at__gte=since))
     total, done = articles.count(), 0
     request = _SiteRequest()
-    for article in articles.iterator(chunk_size=CHUNK):
-        document = article_to_ninjs(article, request)
-        (directory / f"{article.slug}.json").write_bytes(
-            orjson.dumps(document, option=orjson.OPT_INDENT_2)
-        )
-        done += 1
-        if progress:
-            progress(done, total)
+    for chunk in batched(articles.iterator(chunk_size=CHUNK), CHUNK):
+        # Their live editions in other languages: one query per chunk.
+        editions = live_editions(article.edition_group_id for article in chunk)
+        for article in chunk:
+            document = article_to_ninjs(article, request, editions)
+            (directory / ninjs_file_name(article)).write_bytes(
+                orjson.dumps(document, option=orjson.OPT_INDENT_2)
+            )
+            done += 1
+            if progress:
+                progress(done, total)
     return {"articles": done}
+
+
+def ninjs_file_name(article: Article) -> str:
+    """DIR/<slug>.json; another language's edition (a slug is unique within
+    its language only) DIR/<slug>.<language>.json."""
+    if article.language in ("", default_language()):
+        return f"{article.slug}.json"
+    return f"{article.slug}.{article.language}.json"

@@ -3,7 +3,7 @@
 An export directory holds `content.jsonl` and the photo files under
 `images/`. Each line is one JSON object with a "type":
 
-- "export": the first line: {"format": "newsroom-cms", "version": 2, ...};
+- "export": the first line: {"format": "newsroom-cms", "version": 3, ...};
 - "section", "tag", "contributor": every one of them, so that those not used
   by any story survive a restore too, with their slugs (a section with its
   "rules" at publish);
@@ -14,9 +14,15 @@ An export directory holds `content.jsonl` and the photo files under
   "editor_label" (articles.interchange.jsonl_rules);
 - "front": one version of a front with its slots, after every story
   (articles.interchange.jsonl_fronts).
+- "related": a story's related stories chosen by its editors, after every
+  story (articles.interchange.jsonl_related).
+- "editions": an edition group with its editions' sources, relations and
+  gates, after every story (articles.interchange.jsonl_editions).
 
-Version 2 added "rules", "editor_label" and "front"; version 1 files (without
-them) are still read, and leave those things as the database has them. A
+Version 2 added "rules", "editor_label" and "front"; version 3 a story's
+"language" and "editions". Older files (without them) are still read, and
+leave those things as the database has them (their stories new to it in the
+default language). A
 reader refuses a version it does not know rather than lose what it cannot
 read.
 
@@ -34,7 +40,9 @@ from typing import Any, BinaryIO
 import orjson
 
 from articles.imaging.source_types import text_source_type
+from articles.interchange.jsonl_editions import parse_editions
 from articles.interchange.jsonl_fronts import FrontRef, parse_front
+from articles.interchange.jsonl_related import parse_related
 from articles.interchange.jsonl_rules import parse_editor_label, parse_section_rules
 from articles.interchange.story import (
     CorrectionRef,
@@ -47,8 +55,8 @@ from articles.interchange.story import (
     TagRef,
 )
 
-FORMAT, VERSION = "newsroom-cms", 2
-READABLE_VERSIONS = (1, 2)
+FORMAT, VERSION = "newsroom-cms", 3
+READABLE_VERSIONS = (1, 2, 3)
 CONTENT_FILE = "content.jsonl"
 # A single line larger than this is not a story but an attack or an accident.
 MAX_LINE = 32 * 1024 * 1024
@@ -132,6 +140,10 @@ def _record(record: Any, base: Path, label: str):
         return _section(record)
     if kind == "front":
         return parse_front(record, label, _text, _date, _number)
+    if kind == "related":
+        return parse_related(record, label)
+    if kind == "editions":
+        return parse_editions(record, label)
     if kind == "tag":
         return _tag(record)
     if kind == "contributor":
@@ -193,6 +205,8 @@ def _story(record: dict, base: Path, label: str) -> Story:
         ],
         id=_id(record.get("id")),
         slug=_text(record.get("slug", "")),
+        language=_text(record.get("language", "")),
+        held_until=_date(record.get("held_until")),
         first_published_at=_date(record.get("first_published_at")),
         created_at=_date(record.get("created_at")),
         updated_at=_date(record.get("updated_at")),

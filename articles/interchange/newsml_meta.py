@@ -46,6 +46,7 @@ class ItemMeta:
     version: int | None
     item_class: str  # "text", "picture", "composite"... ("" unsaid)
     lang: str = ""
+    language: str = ""  # the content's: contentMeta/language, else xml:lang
     headline: str = ""
     slugline: str = ""
     dateline: str = ""
@@ -86,6 +87,7 @@ def item_meta(item: Element, kind: str, lang: str = "") -> ItemMeta:
         version=integer(item.get("version", "")),
         item_class=qcode_code(_attribute(child(item_meta_, "itemClass"), "qcode")),
         lang=lang,
+        language=_attribute(child(content, "language"), "tag") or lang,
         headline=_in_language(children(content, "headline"), lang),
         slugline=text(child(content, "slugline")),
         dateline=text(child(content, "dateline"))

@@ -75,6 +75,7 @@ def story_of(meta: ItemMeta, record: str, **fields) -> Story:
         urgency=meta.urgency,
         slugline=meta.slugline,
         dateline=meta.dateline,
+        language=meta.language,
         signals=meta.signals,
         **fields,
     )

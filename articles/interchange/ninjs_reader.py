@@ -239,6 +239,7 @@ def _story(
         record=record,
         warnings=warnings,
         text_source=_text_source(item, warnings),
+        language=string(item, "language"),
         **_wire_facts(item, warnings),
     )
 

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 
 from articles.imaging.specs import FORMATS
 from articles.models import Article, Image
+from articles.models.edition_siblings import LiveEdition, live_editions, siblings
 from articles.photos.renditions import planned_renditions
 from articles.text.credit_lines import join_names
 
@@ -31,7 +32,14 @@ def _info_sources(credits) -> list[dict[str, str]]:
     return [{"name": c.contributor.name, "role": c.role} for c in credits]
 
 
-def article_to_ninjs(article: Article, request: HttpRequest) -> dict[str, Any]:
+def article_to_ninjs(
+    article: Article,
+    request: HttpRequest,
+    editions: dict[int, list[LiveEdition]] | None = None,
+) -> dict[str, Any]:
+    """`editions`: `live_editions()` of the stories' groups, for many
+    stories at once; without it, this story's are read (one query, none for
+    a story without editions)."""
     credits = list(article.credits.all())
     authors = [c.contributor.name for c in credits if c.role == "author"]
     subjects = [
@@ -58,7 +66,7 @@ def article_to_ninjs(article: Article, request: HttpRequest) -> dict[str, Any]:
         "versionCreated": _when(article.updated_at),
         "contentCreated": _when(article.published_at),
         "pubStatus": "usable",
-        "language": settings.CMS_PUBLICATION_LANGUAGE,
+        "language": article.language or settings.CMS_PUBLICATION_LANGUAGE,
         "headlines": _headlines(article),
         "descriptions": _descriptions(article),
         "bodies": [{"role": "main", "contentType": "text/html", "value": article.body}],
@@ -66,7 +74,10 @@ def article_to_ninjs(article: Article, request: HttpRequest) -> dict[str, Any]:
         "infoSources": _info_sources(credits),
         "subjects": subjects,
         "altIds": [{"role": "slug", "value": article.slug}],
-        "associations": _associations(article, request),
+        "associations": [
+            *_associations(article, request),
+            *_editions(article, request, editions),
+        ],
         # How software made the text (articles.models.story_source).
         "digitalSourceType": article.text_source(),
     }
@@ -109,6 +120,38 @@ def _associations(article: Article, request: HttpRequest) -> list[dict[str, Any]
             _picture(image, "social-image", "socialImage", image.caption, request)
         )
     return pictures
+
+
+def _editions(
+    article: Article, request: HttpRequest, found: dict | None
+) -> list[dict[str, Any]]:
+    """The story's live editions in other languages, each a partial ninjs
+    item named `edition-<language>`, its `rel` its relation to the edition
+    it was made from (original, translation, adaptation, independent), as
+    the JSON API's `editions` gives it."""
+    if not article.edition_group_id:
+        return []
+    if found is None:
+        found = live_editions([article.edition_group_id])
+    return [
+        {
+            "name": f"edition-{edition.language}",
+            "rel": edition.relation,
+            "uri": f"urn:newsroom-cms:article:{edition.id}",
+            "type": "text",
+            "representationType": "partial",
+            "language": edition.language,
+            "altIds": [{"role": "slug", "value": edition.slug}],
+            "renditions": [
+                {
+                    "name": "web",
+                    "href": request.build_absolute_uri(edition.address),
+                    "contentType": "text/html",
+                }
+            ],
+        }
+        for edition in siblings(found, article.pk, article.edition_group_id)
+    ]
 
 
 def _picture(

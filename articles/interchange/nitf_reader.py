@@ -35,6 +35,7 @@ from typing import BinaryIO
 from xml.etree.ElementTree import Element
 
 from articles.interchange import safe_xml
+from articles.interchange.newsml_xml import XML_LANG
 from articles.interchange.nitf_body import (
     body_html,
     child,
@@ -148,6 +149,7 @@ def _story(root: Element) -> Story:
         urgency=_urgency(docdata, head, warnings),
         slugline=slugline,
         dateline=_dateline(child(body_head, "dateline")),
+        language=root.get(XML_LANG) or root.get("baselang", ""),
     )
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils import timezone
+
 from articles.imaging.inspect import sha256_of
 from articles.interchange.jsonl_rules import label_fields
 from articles.interchange.lookups import Lookups
@@ -18,6 +20,7 @@ from articles.interchange.rows import (
     credit_keys,
     current_credits,
     differs,
+    insert_with_dates,
     keep_dates,
     keep_ids,
     new_credits,
@@ -81,10 +84,9 @@ class PhotoWriter:
         for story, ref in refs:
             if ref.id and ref.id in by_id and by_id[ref.id].pk != ref.id:
                 story.warnings.append(_clash(ref))
-        Image.objects.bulk_create(images)
+        insert_with_dates(Image, images, [ref for ref, _ in fileless], timezone.now())
         if kept_ids:
             reset_sequence(Image)
-        keep_dates(Image, images, [ref for ref, _ in fileless])
         Credit.objects.bulk_create(
             credit
             for ref, image in fileless

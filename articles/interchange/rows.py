@@ -25,25 +25,27 @@ CreditKey = tuple[int, str]
 def assign_slugs(articles: list[Article], wanted: list[str]) -> None:
     """Slugs for a batch of new articles in two queries rather than one per
     article: the wanted slug (exports) or the headline's, unique."""
-    from django.utils.text import slugify
+    from articles.text.slugs import headline_slug
 
     max_length = Article._meta.get_field("slug").max_length
     bases = [
         slug
-        or (slugify(article.headline) or "item")[: max_length - 6].strip("-")
+        or (headline_slug(article.headline) or "item")[: max_length - 6].strip("-")
         or "item"
         for article, slug in zip(articles, wanted, strict=True)
     ]
-    taken = set(Article.objects.filter(slug__in=bases).values_list("slug", flat=True))
-    assigned: set[str] = set()
+    # A slug is unique within its language (editions may share one).
+    taken = set(Article.objects.filter(slug__in=bases).values_list("language", "slug"))
+    assigned: set[tuple[str, str]] = set()
     for article, base in zip(articles, bases, strict=True):
-        if base in taken or base in assigned:
+        language = article.language
+        if (language, base) in taken or (language, base) in assigned:
             article.slug = unique_slug(article, base)
-            while article.slug in assigned:  # taken within this batch
+            while (language, article.slug) in assigned:  # taken in this batch
                 article.slug = unique_slug(article, f"{base}-{len(assigned)}")
         else:
             article.slug = base
-        assigned.add(article.slug)
+        assigned.add((language, article.slug))
 
 
 def keep_ids(model, rows: list[models.Model], wanted: list[int | None]) -> bool:
@@ -69,6 +71,26 @@ def reset_sequence(model) -> None:
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), [model]):
             cursor.execute(sql)
+
+
+class _AsGiven(models.QuerySet):
+    """An insert of the rows' values as they are: no pre_save(), which
+    would replace the auto_now dates a source gave with the clock's."""
+
+    def _insert(self, *args, **kwargs):
+        kwargs["raw"] = True
+        return super()._insert(*args, **kwargs)
+
+
+def insert_with_dates(
+    model, rows: list[models.Model], sources: list[Story | ImageRef], now
+) -> None:
+    """bulk_create with each source's own created and updated times (an
+    export's, an agency's), else `now`: in the insert, not a second UPDATE."""
+    for row, source in zip(rows, sources, strict=True):
+        row.created_at = source.created_at or now
+        row.updated_at = source.updated_at or now
+    _AsGiven(model).bulk_create(rows)
 
 
 def keep_dates(

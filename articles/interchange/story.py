@@ -203,6 +203,13 @@ class Story:
     # format says (a backup: all three; ninjs: the source type); None leaves
     # an article's as they are.
     text_source: dict[str, object] | None = None
+    # The language tag the source gives ("en-US", "fr"; "" for none): the
+    # writer stores one of CMS_LANGUAGES (articles.interchange.story_language).
+    language: str = ""
+    # A backup's gated edition: not public before this moment (HELD: its
+    # source is not live), set as the row is made so that the edition is
+    # never public before its gate (articles.interchange.jsonl_editions).
+    held_until: datetime | None = None
 
     def __post_init__(self) -> None:
         if not self.source_id.strip():

@@ -53,6 +53,7 @@ from articles.interchange.rows import (
     credit_keys,
     current_credits,
     emptied,
+    insert_with_dates,
     keep_dates,
     keep_ids,
     new_credits,
@@ -262,10 +263,9 @@ class StoryWriter:
                 validate_unique=False,
                 validate_constraints=False,
             )
-        Article.objects.bulk_create(articles)
+        insert_with_dates(Article, articles, stories, now)
         if kept_ids:
             reset_sequence(Article)
-        keep_dates(Article, articles, stories)
 
         pairs = list(zip(stories, articles, strict=True))
         credits = [
@@ -343,7 +343,7 @@ class StoryWriter:
             published_at=story.published_at,
             embargo_until=story.embargo_until,
             first_published_at=story.first_published_at,
-            **wire_facts(story),
+            **wire_facts(story, new=True),
         )
         article.status = status
         if status in (PUBLISHED, SCHEDULED):

@@ -71,7 +71,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='article',
-            constraint=models.UniqueConstraint(fields=('language', 'slug'), name='article_slug_per_language'),
+            constraint=models.UniqueConstraint(fields=('slug', 'language'), name='article_slug_per_language'),
         ),
         migrations.AddConstraint(
             model_name='article',

@@ -12,13 +12,16 @@ from articles.models.content_version import ContentVersion
 from articles.models.contributors import Contributor, ContributorQuerySet
 from articles.models.corrections import Correction
 from articles.models.credits import Credit
+from articles.models.desks import DeskLanguage
 from articles.models.documents import ArticleDocument
 from articles.models.drafts import ArticleDraft
 from articles.models.edit_sessions import Autosave, EditLock
 from articles.models.editions import EditionGroup
+from articles.models.front_events import CollectionEvent
 from articles.models.images import Image, ImageQuerySet
 from articles.models.provenance import SourceType, TrustBundle
 from articles.models.publish_rules import PublishOverride, PublishRefused
+from articles.models.related import RelatedStory
 from articles.models.renditions import Rendition
 from articles.models.taxonomy import Section, Tag, TagQuerySet
 from articles.models.webhooks import ArticleEvent, WebhookDelivery, WebhookEndpoint
@@ -35,6 +38,7 @@ __all__ = [
     "ArticleQuerySet",
     "Autosave",
     "Collection",
+    "CollectionEvent",
     "CollectionQuerySet",
     "ContentVersion",
     "EditConflict",
@@ -44,12 +48,14 @@ __all__ = [
     "Correction",
     "ContributorQuerySet",
     "Credit",
+    "DeskLanguage",
     "IdempotentResponse",
     "Image",
     "ImageQuerySet",
     "PendingPurge",
     "PublishOverride",
     "PublishRefused",
+    "RelatedStory",
     "Rendition",
     "Section",
     "Slot",

@@ -1,31 +1,30 @@
 from __future__ import annotations
 
-import re
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.utils import timezone
 
 from articles.models.edit_conflict import EditConflict
-from articles.models.editions import Edition
+from articles.models.edition_gate import gate_open, gated_transitions, held_until_for
+from articles.models.editions import Edition, EditionQuerySet
 from articles.models.expressions import CurrentTime, IsOneOf
 from articles.models.publish_rules import PublishRules
 from articles.models.search_social import SearchAndSocial, photo_prefetches
 from articles.models.slugs import unique_slug
 from articles.models.story_source import StorySourceType
+from articles.models.story_urls import StoryAddresses
 from articles.publishing.transitions import (
     LIVE_STATUSES,
     Visibility,
     announce,
-    first_public_moment,
     transition,
 )
 from articles.text.credit_lines import article_credit_line
 from articles.text.sanitize import sanitize_html
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(EditionQuerySet, models.QuerySet):
     def live(self) -> ArticleQuerySet:
         """Published or scheduled: public now or at their time."""
         return self.filter(IsOneOf("status", Article.LIVE_STATUSES))
@@ -33,13 +32,14 @@ class ArticleQuerySet(models.QuerySet):
     def published(self) -> ArticleQuerySet:
         """What the public may see. Every public surface (API, feeds, sitemaps,
         images, search, webhooks) starts here: published or scheduled, its time
-        come, and no embargo still holding it. No job has to run at the time:
-        the rule reads the clock when the query runs."""
+        come, and no embargo or edition gate still holding it. No job has to
+        run at the time: the rule reads the clock when the query runs."""
         embargo_lifted = models.Q(embargo_until__isnull=True) | models.Q(
             embargo_until__lte=CurrentTime(read_once=True)
         )
         return self.filter(
             embargo_lifted,
+            gate_open(),  # an edition gated on its source (edition_gate)
             IsOneOf("status", Article.LIVE_STATUSES),
             published_at__lte=CurrentTime(),
         )
@@ -75,7 +75,14 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class Article(PublishRules, SearchAndSocial, StorySourceType, Edition, models.Model):
+class Article(
+    PublishRules,
+    SearchAndSocial,
+    StorySourceType,
+    Edition,
+    StoryAddresses,
+    models.Model,
+):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         REVIEW = "review", "In review"
@@ -211,7 +218,9 @@ class Article(PublishRules, SearchAndSocial, StorySourceType, Edition, models.Mo
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["language", "slug"], name="article_slug_per_language"
+                # The slug first: a lookup by slug alone uses it too.
+                fields=["slug", "language"],
+                name="article_slug_per_language",
             ),
             models.UniqueConstraint(
                 fields=["edition_group", "language"],
@@ -231,6 +240,8 @@ class Article(PublishRules, SearchAndSocial, StorySourceType, Edition, models.Mo
         self.body = sanitize_html(self.body)
         if not self.slug:
             self.slug = unique_slug(self, self.headline)
+        if self.edition_gate or self.held_until is not None:  # gated editions only
+            self.held_until = held_until_for(self)
         if self.status in self.LIVE_STATUSES:
             self.published_at = self.published_at or now
             self.first_published_at = self.first_published_at or self.goes_live_at()
@@ -253,11 +264,6 @@ class Article(PublishRules, SearchAndSocial, StorySourceType, Edition, models.Mo
             self.record_override(override)
             self.announce(before, self.visibility(), now)
 
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("api:article-detail", kwargs={"slug": self.slug})
-
     def _lock_stored(self, *, check: bool) -> Visibility | None:
         """Lock the stored row until this save commits and return what
         readers could see of it (None if it is gone). With `check`, no silent
@@ -277,6 +283,7 @@ class Article(PublishRules, SearchAndSocial, StorySourceType, Edition, models.Mo
                 "status",
                 "published_at",
                 "embargo_until",
+                "held_until",
             )
             .first()
         )
@@ -315,13 +322,16 @@ class Article(PublishRules, SearchAndSocial, StorySourceType, Edition, models.Mo
             self.body_images.set(known)
 
     def visibility(self) -> Visibility:
-        return Visibility(self.status, self.published_at, self.embargo_until)
+        return Visibility(
+            self.status, self.published_at, self.embargo_until, self.held_until
+        )
 
     def announce(
         self, before: Visibility | None, after: Visibility | None, now
     ) -> None:
         """Tell every listener what this write did for readers (see
-        articles.publishing.transitions)."""
+        articles.publishing.transitions), and what it did to the editions
+        gated on this one (articles.models.edition_gate), in one signal."""
         change = transition(
             article_id=self.pk,
             slug=self.slug,
@@ -330,25 +340,15 @@ class Article(PublishRules, SearchAndSocial, StorySourceType, Edition, models.Mo
             after=after,
             now=now,
         )
-        announce([change], now)
-
-    def public_url(self) -> str:
-        """Where readers find the story: the website (CMS_ARTICLE_URL) or,
-        without one, its API document. May be relative to this site."""
-        from django.conf import settings
-
-        template = settings.CMS_ARTICLE_URL
-        if not template:
-            return self.get_absolute_url()
-        section = self.section.slug if self.section_id else ""
-        url = template.format(slug=self.slug, section=section)
-        # A story without a section leaves "//" where the section would be.
-        return re.sub(r"(?<!:)//+", "/", url)
+        announce([change, *gated_transitions(self, before, after, now)], now)
 
     def goes_live_at(self):
         """When a published or scheduled story is (or was) first public: its
-        date, or its embargo if that is later."""
-        return first_public_moment(self.published_at, self.embargo_until)
+        date, or its embargo or edition gate if that is later; None while
+        its gate holds it with no moment set (its source is not live)."""
+        return Visibility(
+            LIVE_STATUSES[0], self.published_at, self.embargo_until, self.held_until
+        ).live_at()
 
     def is_published(self) -> bool:
         """The instance's answer to `published()`, the same rule."""

@@ -7,6 +7,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from articles.publishing.transitions import HELD
+
 
 class ContentVersion(models.Model):
     """One row: a number that moves, in the same transaction, with every
@@ -125,9 +127,16 @@ def next_timed_change(now):
         live.filter(published_at__gt=now).aggregate(at=models.Min("published_at"))[
             "at"
         ],
-        live.filter(embargo_until__gt=now).aggregate(at=models.Min("embargo_until"))[
-            "at"
-        ],
+        # Embargoes and edition gates (HELD is no moment) in one statement.
+        live.aggregate(
+            at=sooner(
+                models.Min("embargo_until", filter=models.Q(embargo_until__gt=now)),
+                models.Min(
+                    "held_until",
+                    filter=models.Q(held_until__gt=now, held_until__lt=HELD),
+                ),
+            )
+        )["at"],
         # With a front's next version (articles.models.collections) in the
         # same statement: the write paths' query counts stay as they are.
         Image.objects.filter(rights_expire_at__gt=now).aggregate(

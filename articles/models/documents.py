@@ -29,6 +29,10 @@ class ArticleDocument(models.Model):
     # from then the document is stale and is made again without that photo.
     expires_at = models.DateTimeField(null=True, blank=True)
     built_at = models.DateTimeField(auto_now=True)
+    # The stories that may show as `related` (chosen, then the top-up), ids
+    # comma-separated in order; served only while public (articles.delivery.
+    # related). Text, not JSON: the compiled serving queries convert nothing.
+    related_ids = models.TextField(blank=True, default="")
 
     class Meta:
         verbose_name = "delivery document"

@@ -50,6 +50,12 @@ DRAFTED_FIELDS = (
     "digital_source_type",
     "machine_translated",
     "source_note",
+    # Language editions (issue 23): changed on a live edition, they wait
+    # for "Publish changes" like the rest.
+    "language",
+    "edition_relation",
+    "edition_gate",
+    "gate_delay_minutes",
 )
 
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from articles.models.edition_desk import EditionDesk, EditionQuerySet  # noqa: F401
+
 
 def languages() -> list[str]:
     """The newsroom's languages (CMS_LANGUAGES), the default one first."""
@@ -50,7 +52,7 @@ class EditionGate(models.TextChoices):
     WITH_SOURCE = "with_source", "Not before its source"
 
 
-class Edition(models.Model):
+class Edition(EditionDesk, models.Model):
     """The edition fields of a story (mixed into Article)."""
 
     Relation = EditionRelation

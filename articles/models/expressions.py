@@ -41,7 +41,8 @@ class CurrentTime(models.Expression):
         return "STATEMENT_TIMESTAMP()", []
 
 
-_CONSTANT = re.compile(r"[a-z_]+")
+# Statuses, and language tags (pt-BR): nothing that could close the quote.
+_CONSTANT = re.compile(r"[A-Za-z0-9_-]+")
 
 
 class IsOneOf(models.Func):
@@ -55,7 +56,7 @@ class IsOneOf(models.Func):
     def __init__(self, field: str, values):
         self.values = tuple(str(value) for value in values)
         if not self.values or not all(map(_CONSTANT.fullmatch, self.values)):
-            raise ValueError(f"IsOneOf takes lowercase constants, not {values!r}")
+            raise ValueError(f"IsOneOf takes plain constants, not {values!r}")
         super().__init__(models.F(field))
 
     def as_sql(self, compiler, connection, **extra):

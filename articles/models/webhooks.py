@@ -12,6 +12,8 @@ class Event(models.TextChoices):
     UPDATED = "article.updated", "Updated"
     UNPUBLISHED = "article.unpublished", "Unpublished"
     DELETED = "article.deleted", "Deleted"
+    # A front's shown version changed (articles.publishing.front_webhooks).
+    COLLECTION_UPDATED = "collection.updated", "Front updated"
 
 
 def new_secret() -> str:
@@ -95,7 +97,8 @@ class WebhookDelivery(models.Model):
     )
     event_id = models.UUIDField(default=uuid.uuid4, db_index=True)
     event = models.CharField(max_length=30, choices=Event)
-    article_id = models.BigIntegerField()
+    # None for a front's event (its slug says which front).
+    article_id = models.BigIntegerField(null=True, blank=True)
     slug = models.SlugField(max_length=255)
     body = models.TextField()
     status = models.CharField(

@@ -8,7 +8,8 @@ transition (`story_changed`) purges that tag and moves the version for every
 public story's change, so a story leaving or changing on a front reaches
 every front at once. A version scheduled for later takes over at its time
 with nobody saving: the version and the purge are recorded for that moment,
-as for a scheduled story."""
+as for a scheduled story; so is the webhook event `collection.updated`
+(articles.publishing.front_webhooks)."""
 
 from __future__ import annotations
 
@@ -18,14 +19,15 @@ from django.utils import timezone
 
 from articles.delivery import cache_tags
 from articles.models import Article, Collection, ContentVersion, Slot
-from articles.publishing import cdn_purge
+from articles.publishing import cdn_purge, front_webhooks
 
 
 def front_tags(slug: str) -> list[str]:
     return [cache_tags.collection(slug), cache_tags.COLLECTIONS]
 
 
-def front_changed(collection: Collection) -> None:
+def front_changed(collection: Collection, *, deleted: bool = False) -> None:
+    front_webhooks.record(collection, deleted=deleted)
     now = timezone.now()
     later = collection.live_from if collection.live_from > now else None
     ContentVersion.changed(recompute=later is not None)
@@ -50,8 +52,8 @@ def keep_revisions_moving(sender, instance: Collection, raw: bool, **kwargs) -> 
 
 
 @receiver([post_save, post_delete], sender=Collection, dispatch_uid="front-saved")
-def collection_changed(sender, instance: Collection, **kwargs) -> None:
-    front_changed(instance)
+def collection_changed(sender, instance: Collection, signal, **kwargs) -> None:
+    front_changed(instance, deleted=signal is post_delete)
 
 
 @receiver([post_save, post_delete], sender=Slot, dispatch_uid="front-slot-saved")

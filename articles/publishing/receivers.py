@@ -29,7 +29,10 @@ from articles.models import (
     Tag,
     Withdrawal,
 )
-from articles.publishing import cdn_purge, fronts, webhooks  # noqa: F401 (fronts: its listeners)
+from articles.models.edition_gate import held_until_for
+
+# fronts, related: their listeners
+from articles.publishing import cdn_purge, fronts, related, webhooks  # noqa: F401
 from articles.publishing.outbox import after_commit_once
 from articles.publishing.transitions import (
     Change,
@@ -111,11 +114,16 @@ def keep_revisions_moving(sender, instance: Article, raw: bool, **kwargs) -> Non
     if raw and instance.pk:
         stored = (
             Article.objects.filter(pk=instance.pk)
-            .values_list("revision", "status", "published_at", "embargo_until")
+            .values_list(
+                "revision", "status", "published_at", "embargo_until", "held_until"
+            )
             .first()
         )
         instance.revision = (stored[0] if stored else 0) + 1
         instance._stored_visibility = Visibility(*stored[1:]) if stored else None
+        # An old version's gate is worked out again from its source as it is.
+        if instance.edition_gate or instance.held_until is not None:
+            instance.held_until = held_until_for(instance)
 
 
 @receiver(post_save, sender=Article)

@@ -16,7 +16,7 @@ Nothing here touches the database, so it is tested without one."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 
 from django.dispatch import Signal
@@ -25,6 +25,11 @@ from django.dispatch import Signal
 story_changed = Signal()
 
 LIVE_STATUSES = ("scheduled", "published")
+
+# `held_until` of an edition gated on a source that is not live (or gone):
+# held with no moment set, far enough ahead that the rule's `held_until <=
+# now` never passes, and never taken for a moment a story goes live at.
+HELD = datetime(9999, 12, 31, tzinfo=UTC)
 
 
 class Change(StrEnum):
@@ -47,18 +52,27 @@ def first_public_moment(published_at, embargo_until) -> datetime | None:
 
 @dataclass(frozen=True)
 class Visibility:
-    """The three facts the visibility rule reads, as stored."""
+    """The facts the visibility rule reads, as stored: the status, the date,
+    the embargo and an edition's gate (`held_until`, see
+    articles.models.edition_gate; None for every story without one)."""
 
     status: str
     published_at: datetime | None
     embargo_until: datetime | None
+    held_until: datetime | None = None
 
     def live_at(self) -> datetime | None:
         """When a live story is (or was) first public: its date, or its
-        embargo if that is later. None for a story that is not live."""
+        embargo or gate if that is later. None for a story that is not live
+        or is held by its gate with no moment set (HELD)."""
         if self.status not in LIVE_STATUSES:
             return None
-        return first_public_moment(self.published_at, self.embargo_until)
+        moment = first_public_moment(self.published_at, self.embargo_until)
+        if moment is None or self.held_until is None:
+            return moment
+        if self.held_until >= HELD:
+            return None
+        return max(moment, self.held_until)
 
     def is_public(self, now: datetime) -> bool:
         """The rule of `ArticleQuerySet.published()` for one story."""

@@ -18,10 +18,10 @@ import orjson
 from django.conf import settings
 from django.db import transaction
 from django.tasks import task
-from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, ArticleEvent, WebhookDelivery, WebhookEndpoint
+from articles.models.editions import default_language
 from articles.models.webhooks import Event
 from articles.publishing.outbound import opener
 from articles.publishing.outbox import (
@@ -144,6 +144,8 @@ def _dispatch_after_commit(at=None) -> None:
 def dispatch_events() -> int:
     """Turn every due event into deliveries; returns how many were made."""
     from articles.delivery.documents import absolute_urls, build_documents
+    from articles.delivery.editions import with_editions
+    from articles.delivery.related import with_related
 
     now = timezone.now()
     with transaction.atomic():
@@ -152,23 +154,34 @@ def dispatch_events() -> int:
         )
         if not events:
             return 0
-        public = set(
+        # Each public story's edition group: its live editions are listed.
+        public = dict(
             Article.objects.published()
             .filter(pk__in=[event.article_id for event in events])
-            .values_list("pk", flat=True)
+            .values_list("pk", "edition_group_id")
         )
+        # A slug is unique within a language only: the URL names the edition.
+        languages = dict(
+            Article.objects.filter(
+                pk__in=[event.article_id for event in events]
+            ).values_list("pk", "language")
+        )
+        site = settings.CMS_SITE_URL
         documents = build_documents(public)
+        texts = {
+            pk: absolute_urls(document.json, site) for pk, document in documents.items()
+        }
+        with_editions(texts, public, site)
+        # Its public related stories, as the API gives them now.
+        may_show = {pk: document.related_ids for pk, document in documents.items()}
+        with_related(texts, may_show, site)
         endpoints = list(WebhookEndpoint.objects.filter(is_active=True))
         deliveries = []
         for event in events:
             if event.kind in (Event.PUBLISHED, Event.UPDATED):
                 if event.article_id not in public:
                     continue  # hidden again since; its own event says so
-                document = orjson.Fragment(
-                    absolute_urls(
-                        documents[event.article_id].json, settings.CMS_SITE_URL
-                    )
-                )
+                document = orjson.Fragment(texts[event.article_id])
             else:
                 document = None
             # One id per event, the same for every endpoint and every retry.
@@ -181,8 +194,13 @@ def dispatch_events() -> int:
                     "article": {
                         "id": event.article_id,
                         "slug": event.slug,
-                        "url": settings.CMS_SITE_URL.rstrip("/")
-                        + reverse("api:article-detail", kwargs={"slug": event.slug}),
+                        "url": site.rstrip("/")
+                        + Article(
+                            slug=event.slug,
+                            language=languages.get(
+                                event.article_id, default_language()
+                            ),
+                        ).get_absolute_url(),
                         "document": document,
                     },
                 }

@@ -45,7 +45,7 @@ def _split(prefix: str, moment) -> dict[str, str]:
 def article_form(article: Article | None = None, **fields: object) -> dict:
     """The article add or change form's POST data: `article`'s own values
     (with the revision the editor opened), or a new draft's when None; no
-    credits and no corrections; then `fields` over them."""
+    credits, corrections or related stories; then `fields` over them."""
     data: dict[str, object] = {
         "headline": "Harbour barrier holds",
         "slug": "harbour-barrier-holds",
@@ -61,6 +61,7 @@ def article_form(article: Article | None = None, **fields: object) -> dict:
         "credit_line_override": "",
         **management_form("credits"),
         **management_form("corrections"),
+        **management_form("related_links"),
     }
     if article is not None:
         data |= {

@@ -8,7 +8,9 @@ from rest_framework import serializers
 
 from articles.models import Article, Contributor, Credit, Image, Section, Tag
 from articles.models.credits import ARTICLE_ROLES
+from articles.models.editions import default_language, languages
 from articles.models.story_source import TEXT_SOURCE_CHOICES
+from articles.roles import home_language
 
 
 class SlugReference(serializers.SlugRelatedField):
@@ -84,17 +86,46 @@ class StoryInput(serializers.Serializer):
         "(edited with AI) or algorithmicMedia; empty for none.",
     )
     machine_translated = serializers.BooleanField(required=False)
+    # Set when the story is made (default: the user's desk's first language);
+    # another language's version is another edition, not a change.
+    language = serializers.CharField(
+        max_length=12,
+        required=False,
+        help_text="The story's language, one of CMS_LANGUAGES; set when the "
+        "story is made.",
+    )
     source_note = serializers.CharField(
         max_length=300, required=False, allow_blank=True
     )
 
     def validate_slug(self, value: str) -> str:
         story = self.context.get("article")
-        taken = Article.objects.filter(slug=value).exclude(
+        # Unique within the story's language (its editions may share it).
+        given = getattr(self, "initial_data", None)
+        language = given.get("language") if isinstance(given, dict) else None
+        if story is not None:
+            language = story.language
+        elif not isinstance(language, str):  # made in the user's desk language
+            user = self.context.get("user")
+            language = home_language(user) if user else default_language()
+        taken = Article.objects.filter(slug=value, language=language).exclude(
             pk=story.pk if story else None
         )
         if value and taken.exists():
             raise serializers.ValidationError("Another story has this slug.")
+        return value
+
+    def validate_language(self, value: str) -> str:
+        story = self.context.get("article")
+        if story is not None and value != story.language:
+            raise serializers.ValidationError(
+                "A story's language is set when it is made: make an edition in "
+                "the other language instead."
+            )
+        if value not in languages():
+            raise serializers.ValidationError(
+                f"Not one of the newsroom's languages ({', '.join(languages())})."
+            )
         return value
 
     def validate_lead_image(self, image: Image | None) -> Image | None:

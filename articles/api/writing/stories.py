@@ -14,7 +14,15 @@ from django.utils import timezone
 from articles.api.writing.preconditions import Opened, check_opened
 from articles.models import Article, ArticleDraft, Credit, EditConflict
 from articles.models.drafts import DRAFTED_FIELDS, values_of
-from articles.roles import PUBLISHING_FIELDS, can_edit, can_publish, is_live
+from articles.roles import (
+    PUBLISHING_FIELDS,
+    can_edit,
+    can_publish,
+    home_language,
+    is_live,
+    language_refusal,
+    works_in,
+)
 
 SIMPLE_FIELDS = (
     "headline",
@@ -46,6 +54,10 @@ def check_may_write(user, article: Article | None, values: dict) -> None:
     stories only, times only for those who may publish, credits with the
     credit permissions."""
     needed = "articles.add_article" if article is None else "articles.change_article"
+    # Another desk's language (articles.roles): a 403 naming it.
+    language = article.language if article else values.get("language")
+    if not works_in(user, language or home_language(user)):
+        raise PermissionDenied(language_refusal(user, language))
     if not user.has_perm(needed) or not can_edit(user, article):
         raise PermissionDenied("Your role may not edit this story.")
     if not can_publish(user) and any(name in values for name in PUBLISHING_FIELDS):
@@ -62,6 +74,8 @@ def check_may_write(user, article: Article | None, values: dict) -> None:
 
 
 def check_may_publish(user, article: Article) -> None:
+    if not works_in(user, article.language):
+        raise PermissionDenied(language_refusal(user, article.language))
     if not (can_publish(user) and user.has_perm("articles.change_article")):
         raise PermissionDenied("Your role may not publish, schedule or unpublish.")
 
@@ -88,7 +102,12 @@ def write_credits(article: Article, credits: list[dict]) -> None:
 
 def create_story(values: dict, *, user) -> Article:
     check_may_write(user, None, values)
-    article = Article(status=Article.Status.DRAFT, created_by=user, updated_by=user)
+    article = Article(
+        status=Article.Status.DRAFT,
+        created_by=user,
+        updated_by=user,
+        language=values.get("language") or home_language(user),
+    )
     apply_values(article, values)
     article.save()
     if "tags" in values:

@@ -174,7 +174,9 @@ class ManageStoryViewSet(
     @extend_schema(**CREATE_DOCS)
     @idempotent
     def create(self, request):
-        values = self.valid(StoryInput(data=request.data))
+        values = self.valid(
+            StoryInput(data=request.data, context={"user": request.user})
+        )
         with reversion.create_revision():
             article = stories.create_story(values, user=request.user)
             self.record("Created")

@@ -20,7 +20,9 @@ from articles.interchange.formats import (
     files_in,
     parser_for,
 )
+from articles.interchange.jsonl_editions import EditionsRef, write_editions
 from articles.interchange.jsonl_fronts import FrontRef, write_front
+from articles.interchange.jsonl_related import RelatedRef, write_related
 from articles.interchange.story import RecordError, Skipped, Story, StoryError
 from articles.interchange.story_writer import EmptyingRefused, Outcome, StoryWriter
 from articles.management.database import require_migrated
@@ -114,8 +116,9 @@ class Command(BaseCommand):
         # Records waiting for the writer, with their file and format: a wire
         # drop of one small file per story is still written in big batches.
         self.pending: list[tuple[Path, str, object]] = []
-        # A backup's fronts, written after every story they may name.
-        self.fronts: list[tuple[Path, FrontRef]] = []
+        # A backup's fronts, related stories and edition groups, written
+        # after every story they may name (in the backup's order).
+        self.fronts: list[tuple[Path, FrontRef | RelatedRef | EditionsRef]] = []
         self.done_bytes = 0
         try:
             # A dry run does the real work, then rolls it all back.
@@ -160,7 +163,7 @@ class Command(BaseCommand):
                                 self.stdout,
                                 f"skipped: {record.record}: {record.reason}",
                             )
-                    elif isinstance(record, FrontRef):
+                    elif isinstance(record, (FrontRef, RelatedRef, EditionsRef)):
                         self.fronts.append((path, record))
                     else:
                         self.pending.append((path, fmt, record))
@@ -194,7 +197,12 @@ class Command(BaseCommand):
     def write_fronts(self) -> None:
         for path, front in self.fronts:
             try:
-                result = write_front(front)
+                if isinstance(front, RelatedRef):
+                    result = write_related(front)
+                elif isinstance(front, EditionsRef):
+                    result = write_editions(front)
+                else:
+                    result = write_front(front)
             except Exception as error:
                 self.fail_record(path, front.record, str(story_error(error)), "jsonl")
                 continue

@@ -18,7 +18,8 @@ DEMO_PASSWORD = "newsroom-demo"
 
 class Command(BaseCommand):
     help = (
-        "Load demo sections, tags, contributors, ten articles and ten generated "
+        "Load demo sections, tags, contributors, ten articles (two with French "
+        "editions) and ten generated "
         "photos; running it again updates them instead of adding copies. Also "
         f'creates the superuser "{DEMO_USERNAME}" with the password '
         f'"{DEMO_PASSWORD}" (or $DEMO_ADMIN_PASSWORD), and if that user exists '

@@ -12,9 +12,17 @@
     ".select2-selection__rendered[role=textbox]",
     ".select2-search__field",
     "input[type=file]",
+    // A tabular inline's cells (a story's credits): named by their column.
+    ".tabular td input:not([type=hidden])",
+    ".tabular td select",
   ].join(", ");
 
   function fieldLabel(control) {
+    const cell = control.closest(".tabular td");
+    const head = cell && cell.closest("table").tHead;
+    if (head && head.rows.length) {
+      return head.rows[0].cells[cell.cellIndex] || null;
+    }
     const container = control.closest(".select2-container");
     const select = container && container.previousElementSibling;
     if (select && select.id) {

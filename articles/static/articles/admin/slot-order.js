@@ -11,7 +11,7 @@
   function inUse(row) {
     // Empty extra rows keep their position, so Django still sees them as
     // unchanged and skips them.
-    const filled = ["-id", "-article", "-rule"].some((suffix) => {
+    const filled = ["-id", "-article", "-target", "-rule"].some((suffix) => {
       const input = row.querySelector(`[name$="${suffix}"]`);
       return input && input.value;
     });
