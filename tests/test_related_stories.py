@@ -72,6 +72,20 @@ def test_chosen_in_order_then_shared_tags_then_section(api_client, newsroom, set
     ]  # fmt: skip
 
 
+def test_only_stories_in_the_hosts_language(api_client, newsroom, settings):
+    # The French story shares both tags and is the newest: it would come first.
+    ports, storms = newsroom["harbour"].tags.all()
+    french = story("Le port", tags=[ports, storms], hours_ago=0.5, language="fr")
+    settings.CMS_RELATED_STORIES = 6
+    newsroom["harbour"].save()  # its document is made again with the French one
+
+    assert related(api_client, "harbour") == [
+        "chosen-first", "chosen-second", "both-tags", "ports-only",
+        "world-only", "older-world",
+    ]  # fmt: skip
+    assert related(api_client, french.slug, "?language=fr") == []
+
+
 def test_a_summary_says_what_a_frontend_needs(api_client, newsroom):
     chosen = newsroom["chosen-1"]
     response = api_client.get("/api/v1/articles/harbour/")

@@ -237,7 +237,7 @@ def serve_documents(rows: list[dict], base_url: str) -> Served:
     texts.update((pk, absolute_urls(text, base_url)) for pk, text in fetched.items())
 
     editions = live_editions(row["edition_group_id"] for row in rows)
-    served, may_show = [], []
+    served, may_show, languages = [], [], []
     for row in rows:
         text = texts.get(row["id"])
         if text is None:  # unpublished between the two queries
@@ -256,13 +256,14 @@ def serve_documents(rows: list[dict], base_url: str) -> Served:
         if listed := siblings(editions, row["id"], row["edition_group_id"]):
             text = splice(text, as_json(listed, base_url))
         served.append(text)
+        languages.append(row["language"])
         document = built.get(row["id"])
         may_show.append(
             related.parsed(
                 document.related_ids if document else row["document__related_ids"]
             )
         )
-    filled = related.fill(served, may_show, base_url)
+    filled = related.fill(served, may_show, languages, base_url)
     result = Served(filled.texts)
     result.related_ids, result.related_modified = filled.ids, filled.modified
     return result

@@ -5,7 +5,9 @@ choices in their order (`RelatedStory`), then a top-up of public stories
 that share the most of its tags (newest first), then the newest of its
 section, kept as ids with the document (`ArticleDocument.related_ids`, more
 than are shown, so a story that leaves has a stand-in). Which of them show
-is settled when served, by `Article.objects.published()` at that second:
+is settled when served, by `Article.objects.published()` at that second,
+in the host's own language (a reader of the French edition is not sent to
+English stories):
 the stored document and the per-process memo hold only a placeholder
 (`"related":[]`), filled on the way out from one query per response
 (`fill`), whatever the number of stories on the page. A related story that
@@ -149,18 +151,21 @@ class Related(NamedTuple):
     modified: datetime | None
 
 
-def fill(texts: list[str], lists: list[list[int]], base_url: str) -> Related:
+def fill(
+    texts: list[str], lists: list[list[int]], languages: list[str], base_url: str
+) -> Related:
     """`texts` (documents with the placeholder) with `related` filled in
-    from `lists` (each document's candidates, in order): one query for the
-    whole page, none when no document has any."""
+    from `lists` (each document's candidates, in order) in `languages` (each
+    document's own): one query for the whole page, none when no document
+    has any."""
     every = list(dict.fromkeys(pk for ids in lists for pk in ids))
     if not every:
         return Related(texts, [], None)
     public, moments = lookup(every)
     count = shown_count()
     filled, named = [], {}
-    for text, ids in zip(texts, lists, strict=True):
-        shown = _shown(ids, public, count)
+    for text, ids, language in zip(texts, lists, languages, strict=True):
+        shown = _shown(ids, public, count, language)
         moments += [stamp for s in shown for stamp in (s.published_at, s.updated_at)]
         named.update((s.id, None) for s in shown)
         filled.append(splice(text, [as_json(s, base_url) for s in shown]))
@@ -169,8 +174,12 @@ def fill(texts: list[str], lists: list[list[int]], base_url: str) -> Related:
     return Related(filled, list(named), max(moments) if moments else None)
 
 
-def _shown(ids: list[int], public: dict[int, Summary], count: int) -> list[Summary]:
-    shown = [public[pk] for pk in ids if pk in public]
+def _shown(
+    ids: list[int], public: dict[int, Summary], count: int, language: str
+) -> list[Summary]:
+    shown = [
+        public[pk] for pk in ids if pk in public and public[pk].language == language
+    ]
     # 0: no top-up, and every public choice shows.
     return shown[:count] if count else shown
 
@@ -180,7 +189,8 @@ def for_preview(article: Article, base_url: str) -> list[dict]:
     the ones it may show, as its published document would list them."""
     may_show = candidates([article])[article.pk]
     public = lookup(may_show)[0] if may_show else {}
-    return [as_json(s, base_url) for s in _shown(may_show, public, shown_count())]
+    shown = _shown(may_show, public, shown_count(), article.language)
+    return [as_json(s, base_url) for s in shown]
 
 
 def lookup(ids: Iterable[int]) -> tuple[dict[int, Summary], list[datetime]]:
@@ -270,12 +280,21 @@ def splice(text: str, related: list[dict]) -> str:
     return text[: -len(PLACEHOLDER)] + filled
 
 
-def with_related(texts: dict[int, str], may_show: dict[int, str], base_url: str):
+def with_related(
+    texts: dict[int, str],
+    may_show: dict[int, str],
+    languages: dict[int, str],
+    base_url: str,
+):
     """Fill in, in place, the related stories of documents `texts` (JSON
     text by article id) from their stored candidates `may_show` (the
-    documents' `related_ids`): one query, for webhook payloads."""
+    documents' `related_ids`) in the stories' `languages`: one query, for
+    webhook payloads."""
     ids = [pk for pk in texts if pk in may_show]
     filled = fill(
-        [texts[pk] for pk in ids], [parsed(may_show[pk]) for pk in ids], base_url
+        [texts[pk] for pk in ids],
+        [parsed(may_show[pk]) for pk in ids],
+        [languages[pk] for pk in ids],
+        base_url,
     )
     texts.update(zip(ids, filled.texts, strict=True))

@@ -174,7 +174,7 @@ def dispatch_events() -> int:
         with_editions(texts, public, site)
         # Its public related stories, as the API gives them now.
         may_show = {pk: document.related_ids for pk, document in documents.items()}
-        with_related(texts, may_show, site)
+        with_related(texts, may_show, languages, site)
         endpoints = list(WebhookEndpoint.objects.filter(is_active=True))
         deliveries = []
         for event in events:
