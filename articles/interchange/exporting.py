@@ -28,6 +28,7 @@ from articles.interchange.jsonl_fronts import fronts
 from articles.interchange.jsonl_reader import CONTENT_FILE, FORMAT, VERSION
 from articles.interchange.jsonl_related import related_records
 from articles.interchange.jsonl_rules import editor_label, section_rules, usernames
+from articles.interchange.rows import exported_story
 from articles.models import Article, Contributor, Credit, Image, Section, Tag
 from articles.models.edition_siblings import live_editions
 from articles.models.editions import default_language
@@ -132,8 +133,7 @@ class JsonlExport:
     def article(self, article: Article) -> dict[str, Any]:
         return {
             "type": "article",
-            "id": article.pk,
-            "source_id": article.source_id or f"export:article:{article.pk}",
+            **exported_story(article),
             "slug": article.slug,
             # A slug is unique within its language (issue 23).
             "language": article.language,

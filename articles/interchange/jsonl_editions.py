@@ -23,7 +23,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from articles.interchange.rows import Result, keep_ids, reset_sequence
+from articles.interchange.rows import Result, exported_story, keep_ids, reset_sequence
 from articles.models import Article, ArticleDocument, EditionGroup
 from articles.models.edition_gate import VISIBILITY_COLUMNS, gate_opens_at
 from articles.models.editions import EditionGate, EditionRelation
@@ -49,14 +49,6 @@ class EditionsRef:
     warnings: list[str] = field(default_factory=list)
 
 
-def _named(story: Article) -> dict[str, Any]:
-    # As the article's own line names it (exporting.JsonlExport.article).
-    return {
-        "id": story.pk,
-        "source_id": story.source_id or f"export:article:{story.pk}",
-    }
-
-
 def _behind(edition: Article) -> int | None:
     source = edition.edition_source
     if source is None or edition.source_revision is None:
@@ -80,8 +72,8 @@ def edition_records() -> Iterator[dict[str, Any]]:
         source = edition.edition_source
         listed.append(
             {
-                "story": _named(edition),
-                "source": _named(source) if source else None,
+                "story": exported_story(edition),
+                "source": exported_story(source) if source else None,
                 "relation": edition.edition_relation,
                 "revisions_behind": _behind(edition),
                 "gate": edition.edition_gate,

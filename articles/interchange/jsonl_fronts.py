@@ -20,7 +20,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Prefetch, Q
 
-from articles.interchange.rows import Result
+from articles.interchange.rows import Result, exported_story
 from articles.models import Article, Collection, Image, Section, Slot, Tag
 
 FOREIGN_KEYS = ["collection", "article", "photo", "section", "tag"]
@@ -83,13 +83,7 @@ def _slot(slot: Slot) -> dict[str, Any]:
     story, photo = slot.article, slot.photo
     return {
         "position": slot.position,
-        # As the article's own line names it (exporting.JsonlExport.article).
-        "story": {
-            "id": story.pk,
-            "source_id": story.source_id or f"export:article:{story.pk}",
-        }
-        if story
-        else None,
+        "story": exported_story(story) if story else None,
         "headline": slot.headline,
         "standfirst": slot.standfirst,
         "photo": {"id": photo.pk, "sha256": photo.sha256 or None} if photo else None,

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db import transaction
 
-from articles.interchange.rows import Result
+from articles.interchange.rows import Result, exported_story
 from articles.models import Article, ArticleDocument, RelatedStory
 
 
@@ -27,14 +27,6 @@ class RelatedRef:
     warnings: list[str] = field(default_factory=list)
 
 
-def _named(story: Article) -> dict[str, Any]:
-    # As the article's own line names it (exporting.JsonlExport.article).
-    return {
-        "id": story.pk,
-        "source_id": story.source_id or f"export:article:{story.pk}",
-    }
-
-
 def related_records() -> Iterator[dict[str, Any]]:
     """Every story's choices, in order: one query for all of them."""
     links = RelatedStory.objects.select_related("source", "target").order_by(
@@ -43,12 +35,16 @@ def related_records() -> Iterator[dict[str, Any]]:
     current, chosen = None, []
     for link in links:
         if current is not None and link.source_id != current.pk:
-            yield {"type": "related", "story": _named(current), "related": chosen}
+            yield {
+                "type": "related",
+                "story": exported_story(current),
+                "related": chosen,
+            }
             chosen = []
         current = link.source
-        chosen.append(_named(link.target))
+        chosen.append(exported_story(link.target))
     if current is not None:
-        yield {"type": "related", "story": _named(current), "related": chosen}
+        yield {"type": "related", "story": exported_story(current), "related": chosen}
 
 
 def parse_related(record: dict, label: str) -> RelatedRef:

@@ -22,6 +22,15 @@ Result = Literal["created", "updated", "unchanged", "offered"]
 CreditKey = tuple[int, str]
 
 
+def exported_story(article: Article) -> dict:
+    """How a backup names a story wherever it refers to one: its id and its
+    source id (its own, else `export:article:<id>`), as its own line says."""
+    return {
+        "id": article.pk,
+        "source_id": article.source_id or f"export:article:{article.pk}",
+    }
+
+
 def assign_slugs(articles: list[Article], wanted: list[str]) -> None:
     """Slugs for a batch of new articles in two queries rather than one per
     article: the wanted slug (exports) or the headline's, unique."""
