@@ -47,10 +47,11 @@ serve: migrate
 
 # One pytest worker per core (pytest-xdist): each test database, scratch
 # database, port and Redis prefix is the worker's own. TEST_WORKERS=0 runs
-# the suite in one process.
+# the suite in one process. Work stealing: a few browser scenarios take half
+# a minute each, and an idle worker takes tests queued behind them.
 TEST_WORKERS ?= auto
 test: install
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # The safety suites (issue: proof of safety), then their figures as a table.
 SAFETY_SUITES := tests/test_leak_probes.py tests/test_role_matrix.py \

@@ -39,7 +39,7 @@ from tests.helpers.webhooks import Receiver
 
 # The `needs_redis` and `needs_postgres` markers: skipped, with a notice at
 # the end, when the service is missing; failed with CMS_REQUIRE_SERVICES=1.
-pytest_plugins = ["tests.helpers.services"]
+pytest_plugins = ["tests.helpers.services", "tests.helpers.passes"]
 
 
 @pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.needs_redis)])

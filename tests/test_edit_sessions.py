@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.apps import apps
 from django.contrib.auth.models import Group
 from django.test import Client
 
@@ -24,8 +23,9 @@ from articles.models import (
     EditLock,
     Tag,
 )
-from articles.roles import EDITOR, PHOTO_EDITOR, WRITER, sync_roles
+from articles.roles import EDITOR, PHOTO_EDITOR, WRITER
 from tests.helpers.admin import article_form, management_form, messages_of
+from tests.helpers.newsroom import roles_in_place
 from tests.helpers.working_drafts import ADMIN, opened, post_change
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -47,7 +47,7 @@ def member(django_user_model, username: str, group: str) -> Client:
 @pytest.fixture
 def staff(db, django_user_model, settings):
     settings.TIME_ZONE = "Europe/Paris"
-    sync_roles(apps)
+    roles_in_place()
     return {
         name: member(django_user_model, name, group)
         for name, group in (

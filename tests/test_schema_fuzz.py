@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 import schemathesis
 from django.utils import timezone
 from schemathesis.engine import Status, StopReason, events, from_schema
@@ -24,6 +25,10 @@ from articles.roles import EDITOR
 from tests.helpers.api_tokens import issue
 from tests.helpers.newsroom import newsroom_staff
 from tests.helpers.safety import record
+
+# Once, on SQLite (tests/helpers/passes.py): the API's request-level tests
+# run on both databases.
+pytestmark = pytest.mark.single_pass
 
 # Generated cases per operation in the fuzzing phase; the examples and
 # coverage phases add their own, deterministic and bounded.

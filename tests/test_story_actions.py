@@ -10,15 +10,15 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.apps import apps
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.utils import timezone
 
 from articles.admin.display import status_label
 from articles.models import Article, ArticleDraft
-from articles.roles import EDITOR, WRITER, sync_roles
+from articles.roles import EDITOR, WRITER
 from tests.helpers.admin import messages_of
+from tests.helpers.newsroom import roles_in_place
 from tests.helpers.working_drafts import ADMIN, post_change
 
 ASK = {"_ask_confirmation": "1"}
@@ -26,7 +26,7 @@ ASK = {"_ask_confirmation": "1"}
 
 @pytest.fixture
 def staff(db, django_user_model) -> dict[str, Client]:
-    sync_roles(apps)
+    roles_in_place()
     clients = {}
     for name, group in (("wanda", WRITER), ("edith", EDITOR)):
         user = django_user_model.objects.create_user(name, password="pw", is_staff=True)

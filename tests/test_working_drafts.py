@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
 from django.db import connection
@@ -34,8 +33,9 @@ from articles.models import (
     WebhookEndpoint,
 )
 from articles.publishing.transitions import story_changed
-from articles.roles import EDITOR, WRITER, sync_roles
+from articles.roles import EDITOR, WRITER
 from tests.helpers.admin import management_form, messages_of, rows
+from tests.helpers.newsroom import roles_in_place
 from tests.helpers.working_drafts import ADMIN, opened, post_change
 
 
@@ -52,7 +52,7 @@ def member(django_user_model, username: str, group: str) -> Client:
 
 @pytest.fixture
 def staff(db, django_user_model):
-    sync_roles(apps)
+    roles_in_place()
     return {
         name: member(django_user_model, name, group)
         for name, group in (

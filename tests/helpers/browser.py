@@ -17,6 +17,12 @@ from playwright.sync_api import Browser, Page, expect
 
 CHROMIUM = shutil.which("chromium")
 
+# An assertion waits as long as a page action does (new_page's 15 s), not
+# Playwright's 5 s: the live server answers one request at a time, and in CI
+# it shares two cores with the other database's pass, so a heartbeat queued
+# behind a page load can take longer than 5 s to show.
+expect.set_options(timeout=15_000)
+
 PASSWORD = "correct horse battery staple"
 CHROMIUM_ARGS = [
     "--no-sandbox",
