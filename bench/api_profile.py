@@ -8,8 +8,10 @@ server or a load generator sharing the cores.
 Makes a PostgreSQL database (`bench_profile` on DATABASE_URL's server,
 dropped afterwards unless --keep-database) filled as bench/api.py fills its
 own, then times the bare view, the list and a detail, with the response
-cache off (uncached) and on (a hit), as medians in microseconds and as a
-share of the bare view's cost measured in the same run. `--profile` prints
+cache off (uncached) and on (a hit), and a front of 20 stories uncached (by
+the hot path, and by DRF with `?format=json`: issue 18's ratio to the
+list), as medians in microseconds and as a share of the bare view's cost
+measured in the same run. `--profile` prints
 cProfile's top functions for one of the cases instead.
 """
 
@@ -29,7 +31,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.api import drop_database, prepare_database  # noqa: E402
+from bench.api import FRONT, drop_database, prepare_database  # noqa: E402
 
 NAME = "bench_profile"
 
@@ -65,6 +67,10 @@ def cases(slug: str) -> dict[str, tuple[str, bool]]:
         "detail, uncached": (f"/api/v1/articles/{slug}/", False),
         "list, cached": ("/api/v1/articles/", True),
         "detail, cached": (f"/api/v1/articles/{slug}/", True),
+        # A front of 20 stories (issue 18): by the hot path, and by DRF
+        # (`?format=json` goes on to the view, which answers the same JSON).
+        "front, uncached": (FRONT, False),
+        "front by DRF": (f"{FRONT}?format=json", False),
     }
 
 
@@ -140,6 +146,12 @@ def run(database_url: str, args) -> None:
         print(
             f"  {label:<18} wall {wall:>7.0f} {bare / wall:>5.2f}"
             f"   cpu {used:>7.0f} {bare_cpu / used:>5.2f}"
+        )
+    # Issue 18's measure: a front's cost in uncached list requests.
+    medians = {label: statistics.median(timings[label]) for label in table}
+    for label in ("front, uncached", "front by DRF"):
+        print(
+            f"  {label} / list, uncached: {medians[label] / medians['list, uncached']:.2f}"
         )
 
 

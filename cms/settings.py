@@ -111,8 +111,8 @@ MIDDLEWARE = [
     # Inside the ETag middleware, so cached responses get 304s too; before
     # sessions and auth, which public responses never need.
     "articles.delivery.response_cache.PublicResponseCacheMiddleware",
-    # The public article list and detail as JSON, without DRF's request
-    # machinery or the middleware below (articles/api/hot_path.py): inside
+    # The public article list and detail (and fronts) as JSON, without DRF or
+    # the middleware below (articles/api/hot_path.py): inside
     # the response cache, which stores what it answers.
     "articles.api.hot_path.ArticleHotPathMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

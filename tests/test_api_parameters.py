@@ -70,7 +70,10 @@ for resource in ("contributors", "sections", "tags"):
         "format": {"format": "json"},
     }
     PARAMETERS[f"/api/v1/{resource}/{{slug}}/"] = {"format": {"format": "json"}}
-PARAMETERS["/api/v1/collections/"] = {"format": {"format": "json"}}
+PARAMETERS["/api/v1/collections/"] = {
+    "format": {"format": "json"},
+    "language": {"language": "all"},
+}
 PARAMETERS["/api/v1/collections/{slug}/"] = {
     **{name: {name: value} for name, value in FIELDS.items()},
     "format": {"format": "json"},

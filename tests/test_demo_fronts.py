@@ -1,5 +1,6 @@
 """The demo's fronts: "top-stories" with at least five stories and a slot a
-rule fills, "local-spotlight", and a second run that changes nothing."""
+rule fills, "local-spotlight", the French "a-la-une", and a second run that
+changes nothing."""
 
 from __future__ import annotations
 
@@ -36,6 +37,29 @@ def test_the_demo_builds_two_fronts(api_client):
         "editor",
         "rule",
         "rule",
+    ]
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_french_front(api_client):
+    load_demo_content()
+
+    listed = api_client.get("/api/v1/collections/?language=fr")
+    une = api_client.get("/api/v1/collections/a-la-une/")
+
+    assert [(c["slug"], c["name"]) for c in listed.json()] == [("a-la-une", "À la une")]
+    assert une["Content-Language"] == "fr"
+    # The adaptation is live; the translation, scheduled three hours after
+    # its source, waits in its slot; the rule finds no other French story
+    # (the English ones in its section never show here).
+    assert [
+        (i["slug"], i["language"], i["filled_by"]) for i in une.json()["items"]
+    ] == [
+        (
+            "recoltes-en-retard-dans-les-prairies-apres-un-septembre-pluvieux",
+            "fr",
+            "editor",
+        )
     ]
 
 

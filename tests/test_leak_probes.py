@@ -371,8 +371,11 @@ def test_the_crawl_finds_pages_and_follows_them(client, public_content):
     assert all(json.loads(responses[u].content)["results"] for u in pages)
 
 
+# A draft kept, and one scheduled for later ("Publish changes at…"), which
+# readers must not see a second early.
+@pytest.mark.parametrize("scheduled", [False, True], ids=["kept", "scheduled"])
 def test_a_working_draft_of_a_live_story_leaks_nowhere(
-    admin_client, client, public_content
+    admin_client, client, public_content, scheduled
 ):
     # Saved through the admin, as an editor saves one: every text field of
     # a public story, and a new tag, only in its working draft.
@@ -401,10 +404,13 @@ def test_a_working_draft_of_a_live_story_leaks_nowhere(
             tags=[tag.pk],
             **fields,
             **opened(admin_client.get(url)),
+            **(later_on() if scheduled else {}),
         ),
     )
     assert response.status_code == 302
-    assert ArticleDraft.objects.filter(article=live).exists()
+    assert ArticleDraft.objects.filter(
+        article=live, publish_at__isnull=not scheduled
+    ).exists()
 
     urls = [u for u in public_urls() if not u.startswith("/media/")] + [
         f"/api/v1/articles/{live.slug}/",
@@ -422,6 +428,11 @@ def test_a_working_draft_of_a_live_story_leaks_nowhere(
     assert counts(client) == before
     assert ArticleEvent.objects.count() == events
     record("leak probes", "URLs probed", len(responses))
+
+
+def later_on() -> dict:
+    at = timezone.localtime() + timedelta(minutes=10)
+    return {"_publish_at": "1", "publish_changes_at": f"{at:%Y-%m-%dT%H:%M}"}
 
 
 def test_an_autosave_leaks_nowhere(admin_client, client, public_content):

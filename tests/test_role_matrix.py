@@ -11,7 +11,6 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -19,6 +18,7 @@ from django.utils import timezone
 
 from articles.models import (
     Article,
+    ArticleDraft,
     Autosave,
     Contributor,
     DeskLanguage,
@@ -27,9 +27,10 @@ from articles.models import (
     PublishOverride,
     WebhookEndpoint,
 )
-from articles.roles import EDITOR, PHOTO_EDITOR, WRITER, sync_roles
+from articles.roles import EDITOR, PHOTO_EDITOR, WRITER
 from tests.helpers.admin import article_form, management_form
 from tests.helpers.images import make_jpeg
+from tests.helpers.newsroom import roles_in_place
 from tests.helpers.provenance import stored_photo
 from tests.helpers.safety import record
 
@@ -39,7 +40,7 @@ A = "/admin/articles/"
 
 @pytest.fixture
 def world(db, django_user_model):
-    sync_roles(apps)
+    roles_in_place()
     users = {}
     for role, group in (("writer", WRITER), ("other", WRITER),
                         ("photo_editor", PHOTO_EDITOR), ("editor", EDITOR),
@@ -73,12 +74,23 @@ def world(db, django_user_model):
         created_by=users["writer"],
         lead_image=stored_photo("ocsp.jpg", caption="The harbour at night"),
     )
+    # A live story with changes an editor scheduled ("Publish changes at…").
+    scheduled = Article.objects.create(
+        headline="Changes at nine", slug="changes-at-nine", created_by=users["writer"]
+    )
+    scheduled.publish(at=timezone.now() - timedelta(hours=1))
+    at_nine = ArticleDraft.store(
+        scheduled, {"headline": "Changed at nine"}, user=users["editor"],
+        opened_revision=scheduled.revision, opened_draft="",
+        publish_at=timezone.now() + timedelta(days=1),
+    )  # fmt: skip
     # Another writer is editing their draft; everyone has an autosave of it.
     EditLock.objects.claim(theirs.pk, users["other"], "page", timezone.now())
     for user in users.values():
         Autosave.objects.keep(user, theirs.pk, {"headline": ["Mine"]}, timezone.now())
     return {"users": users, "own": own, "theirs": theirs, "live": live, "image": image,
-            "person": person, "ai": ai}  # fmt: skip
+            "person": person, "ai": ai, "scheduled": scheduled,
+            "at_nine": at_nine}  # fmt: skip
 
 
 def snapshot() -> tuple:
@@ -90,6 +102,7 @@ def snapshot() -> tuple:
         sorted(EditLock.objects.values_list("article__slug", "user__username")),
         sorted(Autosave.objects.values_list("user__username", "article__pk", "saved_at"), key=str),
         sorted(PublishOverride.objects.values_list("article__slug", "user__username", "reason")),
+        sorted(ArticleDraft.objects.values_list("article__slug", "publish_at", "saved_at"), key=str),
     )  # fmt: skip
 
 
@@ -127,6 +140,9 @@ ACTIONS = {
     # The rules at publish: refused without a reason; an editor's override.
     "publish refused by the rules": lambda c, w: c.post(f"{A}article/{w['ai'].pk}/change/", article_form(w["ai"], lead_image=w["ai"].lead_image_id, _publish="1")),
     "publish despite the rules (reason)": lambda c, w: c.post(f"{A}article/{w['ai'].pk}/change/", article_form(w["ai"], lead_image=w["ai"].lead_image_id, _publish="1", publish_override_reason="Labelled on the page")),
+    # A live story's changes at a time, and their undoing (articles/admin/drafts.py).
+    "publish changes at (button)": lambda c, w: c.post(f"{A}article/{w['live'].pk}/change/", article_form(w["live"], headline="At nine", _publish_at="1", publish_changes_at=f"{timezone.localtime() + timedelta(days=1):%Y-%m-%dT%H:%M}")),
+    "unschedule changes (button)": lambda c, w: c.post(f"{A}article/{w['scheduled'].pk}/change/", {"_unschedule": "1", "opened_draft": w["at_nine"].token}),
     # The soft lock and autosave (articles/admin/edit_sessions.py).
     "heartbeat (own draft)": lambda c, w: c.post(f"{A}article/{w['own'].pk}/editing/heartbeat/", {"token": "t"}),
     "take over editing": lambda c, w: c.post(f"{A}article/{w['theirs'].pk}/editing/take-over/"),
@@ -168,6 +184,8 @@ ALLOWED = {
     # override is recorded (a PublishOverride row).
     "publish refused by the rules": set(),
     "publish despite the rules (reason)": {"editor", "superuser"},
+    "publish changes at (button)": {"editor", "superuser"},
+    "unschedule changes (button)": {"editor", "superuser"},
     # Whoever may change the story; only its holder's page frees a lock.
     "heartbeat (own draft)": {"writer", "editor", "superuser"},
     "take over editing": {"editor", "superuser"},
@@ -186,6 +204,7 @@ EDITOR_BUTTONS = {
     "publish (confirmed on the page)", "publish a new story (button)",
     "schedule (button)", "unpublish (button)", "unpublish (button, asks first)",
     "publish refused by the rules", "publish despite the rules (reason)",
+    "publish changes at (button)", "unschedule changes (button)",
 }  # fmt: skip
 
 

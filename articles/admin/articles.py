@@ -316,7 +316,8 @@ class ArticleAdmin(
         # the status column whether a working draft waits (None: none).
         drafts = ArticleDraft.objects.filter(article=OuterRef("pk"))
         return with_credits(super().get_queryset(request)).annotate(
-            pending_draft=Subquery(drafts.values("submitted_for_review")[:1])
+            pending_draft=Subquery(drafts.values("submitted_for_review")[:1]),
+            draft_publish_at=Subquery(drafts.values("publish_at")[:1]),
         )
 
     def change_view(self, request: HttpRequest, object_id: str, *args, **kwargs):

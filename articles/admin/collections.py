@@ -2,7 +2,9 @@
 order (drag a row by its handle, or type the order), the story found by
 search, the rule's settings, a preview of what the public sees now, history
 and revert (django-reversion), and the edit-conflict refusal: a save over
-someone else's later one is refused with the editor's changes on screen."""
+someone else's later one is refused with the editor's changes on screen.
+A front has a language; a chosen story in another one is refused on its
+row (`Slot.clean`)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ from reversion.admin import VersionAdmin
 
 from articles.delivery import fronts
 from articles.models import Article, Collection, Slot
+from articles.models.edition_desk import language_name
+from articles.models.editions import default_language, languages
 
 SLOT_ORDER_JS = "articles/admin/slot-order.js"
 SLOT_ORDER_CSS = "articles/admin/slot-order.css"
@@ -31,10 +35,16 @@ class CollectionForm(forms.ModelForm):
 
     class Meta:
         model = Collection
-        fields = ["name", "slug", "max_items", "live_from"]
+        fields = ["name", "slug", "language", "max_items", "live_from"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["language"] = forms.ChoiceField(
+            choices=[(code, f"{language_name(code)} ({code})") for code in languages()],
+            initial=self.instance.language or default_language(),
+            label="Language",
+            help_text=Collection._meta.get_field("language").help_text,
+        )
         self.fields["opened_revision"].initial = (
             self.instance.revision if self.before_revert is None else self.before_revert
         )
@@ -93,8 +103,10 @@ class SlotInline(admin.TabularInline):
 @admin.register(Collection)
 class CollectionAdmin(VersionAdmin):
     form = CollectionForm
-    list_display = ["name", "slug", "live_from", "is_live", "max_items", "updated_at"]
-    list_filter = ["slug"]
+    list_display = [
+        "name", "slug", "language", "live_from", "is_live", "max_items", "updated_at"
+    ]  # fmt: skip
+    list_filter = ["language", "slug"]
     search_fields = ["name", "slug"]
     ordering = ["slug", "-live_from"]
     prepopulated_fields = {"slug": ["name"]}
@@ -102,7 +114,7 @@ class CollectionAdmin(VersionAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["name", "slug", "max_items", "live_from", "opened_revision"]},
+            {"fields": [*CollectionForm.Meta.fields, "opened_revision"]},
         ),
         ("What readers see now", {"fields": ["preview"]}),
     ]

@@ -100,7 +100,10 @@ def status_label(article, now) -> tuple[str, str]:
         label, colour = article.get_status_display(), article.status
     # Annotated by the admin's queryset: None, or whether it is in review.
     pending = getattr(article, "pending_draft", None)
-    if pending is not None:
+    at = getattr(article, "draft_publish_at", None)  # "Publish changes at…"
+    if at is not None:
+        label += f", changes scheduled for {timezone.localtime(at):%Y-%m-%d %H:%M}"
+    elif pending is not None:
         label += " with changes in review" if pending else " with pending changes"
     return label, colour
 

@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 
 from articles.admin.history import changes
-from articles.admin.story_actions import UNPUBLISH
+from articles.admin.story_actions import PUBLISH_AT, UNPUBLISH, UNSCHEDULE
 from articles.admin.workflow import can_edit, can_publish, draft_conflict, is_live
 from articles.delivery.preview import preview_urls
 from articles.models import Article, ArticleDraft
@@ -82,7 +82,23 @@ class WorkingDraftAdmin:
             raise PermissionDenied
         if DISCARD in request.POST:
             return self.discard_draft(request, article)
+        if UNSCHEDULE in request.POST:  # editors only (story_actions.check_role)
+            return self.unschedule_draft(request, article)
         return None
+
+    def unschedule_draft(self, request: HttpRequest, article: Article) -> HttpResponse:
+        draft = ArticleDraft.objects.filter(article=article).first()
+        opened = request.POST.get("opened_draft", "")
+        if draft is not None and draft.token != opened:
+            messages.error(request, draft_conflict(article, draft))
+        elif draft is not None and draft.publish_at is not None:
+            draft.unschedule()
+            messages.success(
+                request,
+                f"The changes to “{article.headline}” are no longer scheduled; "
+                "the working draft is kept and readers see the live version.",
+            )
+        return HttpResponseRedirect(request.path)
 
     def discard_draft(self, request: HttpRequest, article: Article) -> HttpResponse:
         draft = ArticleDraft.objects.filter(article=article).first()
@@ -126,6 +142,11 @@ class WorkingDraftAdmin:
                 self.save_formset(request, form, formset, change=change)
 
     def construct_change_message(self, request, form, formsets, add=False):
+        if not add and form.drafting and PUBLISH_AT in request.POST:
+            at = timezone.localtime(form.cleaned_data["publish_changes_at"])
+            return (
+                f"Scheduled the working draft to be published at {at:%Y-%m-%d %H:%M}."
+            )
         if not add and form.drafting and not writes_story(request):
             return "Saved a working draft (the live version is unchanged)."
         return super().construct_change_message(request, form, formsets, add)
@@ -166,6 +187,8 @@ class WorkingDraftAdmin:
                 else f"Published the changes to “{article.headline}”."
             )
             return
+        at = form.cleaned_data.get("publish_changes_at")
+        at = at if PUBLISH_AT in request.POST else None
         ArticleDraft.store(
             article,
             values,
@@ -173,12 +196,26 @@ class WorkingDraftAdmin:
             opened_revision=article.revision,
             opened_draft=draft.token if draft else "",
             submitted=SUBMIT in request.POST,
+            publish_at=at,
         )
+        if at is not None:
+            request.story_outcome = (
+                f"Scheduled the changes to “{article.headline}” for "
+                f"{timezone.localtime(at):%Y-%m-%d %H:%M}. Readers see the live "
+                "version until then."
+            )
+            return
         request.story_outcome = (
             f"Saved a working draft of “{article.headline}”"
             + (", submitted for review" if SUBMIT in request.POST else "")
             + ". Readers still see the live version."
         )
+        if draft is not None and draft.publish_at is not None:
+            # What goes live at a time is what an editor scheduled, as it was.
+            request.story_outcome += (
+                " The changes are no longer scheduled: choose “Publish changes "
+                "at…” again to publish them at a time."
+            )
 
     # The page ------------------------------------------------------------
 
@@ -205,4 +242,6 @@ class WorkingDraftAdmin:
         context["working_draft_stale"] = draft.base_revision != live.revision
         context["working_draft_preview"] = preview_urls(live)
         context["working_draft_saved_at"] = timezone.localtime(draft.saved_at)
+        if draft.publish_at is not None:
+            context["working_draft_publish_at"] = timezone.localtime(draft.publish_at)
         return context

@@ -25,8 +25,11 @@ SUBMIT, PUBLISH, SCHEDULE, UNPUBLISH = (
     "_schedule",
     "_unpublish",
 )
+# A live story's working draft: "Publish changes at…" and its undoing
+# (articles.admin.drafts).
+PUBLISH_AT, UNSCHEDULE = "_publish_at", "_unschedule"
 # Only those who may publish may post these.
-EDITOR_ACTIONS = (PUBLISH, SCHEDULE, UNPUBLISH)
+EDITOR_ACTIONS = (PUBLISH, SCHEDULE, UNPUBLISH, PUBLISH_AT, UNSCHEDULE)
 # Those that may change what readers see, so may ask first.
 ASKING_ACTIONS = (PUBLISH, UNPUBLISH)
 ASK = "_ask_confirmation"
@@ -35,7 +38,7 @@ CONFIRM_CODE = "confirm"
 
 
 def posted_action(request: HttpRequest) -> str | None:
-    for action in (PUBLISH, SCHEDULE, UNPUBLISH, SUBMIT):
+    for action in (PUBLISH, SCHEDULE, UNPUBLISH, SUBMIT, PUBLISH_AT):
         if action in request.POST:
             return action
     return None

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from articles.admin.story_actions import (
     CONFIRM_CODE,
+    PUBLISH_AT,
     UNPUBLISH,
     apply_to_status,
     confirmation,
@@ -39,6 +40,16 @@ class ArticleForm(forms.ModelForm):
     # The working draft's save the editor opened ("" for none): a save over
     # someone else's later draft is refused like one over the live story.
     opened_draft = forms.CharField(widget=forms.HiddenInput, required=False)
+    # "Publish changes at…" (a live story's working draft), in the page's
+    # time zone; drawn beside its button, not in a fieldset.
+    publish_changes_at = forms.DateTimeField(
+        required=False,
+        label="Publish changes at",
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+        ),
+    )
     # On the revert and recover pages (django-reversion) the old version is
     # already written, raw, when the form is made: the state to compare with
     # is the one before it (ArticleAdmin sets this per request).
@@ -63,7 +74,7 @@ class ArticleForm(forms.ModelForm):
         if self.drafting:
             self.draft = (
                 ArticleDraft.objects.filter(article=self.instance)
-                .select_related("saved_by")
+                .select_related("saved_by", "scheduled_by")
                 .first()
             )
             self.fields["opened_draft"].initial = self.draft.token if self.draft else ""
@@ -71,6 +82,9 @@ class ArticleForm(forms.ModelForm):
             # The form opens on the draft, not on the live version.
             stored = self.draft.python_values()
             self.initial.update({k: v for k, v in stored.items() if k in self.fields})
+            if self.draft.publish_at:
+                at = timezone.localtime(self.draft.publish_at)
+                self.initial["publish_changes_at"] = at
 
     def draft_values(self) -> dict:
         """The validated form's story fields, as a working draft stores them."""
@@ -110,6 +124,8 @@ class ArticleForm(forms.ModelForm):
                     "again in a new tab to see theirs, and merge.",
                     code="edit_conflict",
                 )
+        if self.story_action == PUBLISH_AT:
+            self.check_publish_at(cleaned.get("publish_changes_at"))
         # What the action makes of the story, kept aside until it stands: a
         # form sent back to ask first shows the story as it is.
         action, target = self.story_action, dict(cleaned)
@@ -125,6 +141,20 @@ class ArticleForm(forms.ModelForm):
         if status == Article.Status.SCHEDULED and not cleaned.get("published_at"):
             self.add_error("published_at", "A scheduled story needs its time.")
         return cleaned
+
+    def check_publish_at(self, at) -> None:
+        """The time of "Publish changes at…": a live story's, still to come."""
+        if not self.drafting:
+            self.add_error(None, "Only a live story's changes are published at a time.")
+        elif at is None or at <= timezone.now():
+            self.add_error(
+                "publish_changes_at",
+                ValidationError(
+                    "Choose a time still to come to publish the changes at (or "
+                    "publish them now).",
+                    code="schedule_time",
+                ),
+            )
 
 
 def draft_conflict(article: Article, draft: ArticleDraft | None) -> str:

@@ -1,7 +1,9 @@
-"""Collections (fronts): `/collections/` lists the fronts live now,
+"""Collections (fronts): `/collections/` lists the fronts live now (in the
+default language, or `?language=` as for the article lists),
 `/collections/{slug}/` gives one with its stories as article documents,
 resolved by `articles.delivery.fronts` (the public rule, rules filling in,
-the slot's overrides) in a fixed number of queries whatever its length."""
+the slot's overrides) in a fixed number of queries whatever its length.
+Both say their `Content-Language`."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
+from articles.api import languages
 from articles.api.caching import HttpCachingMixin
 from articles.api.filters import StrictQueryParametersMixin
 from articles.api.renderers import ORJSONRenderer
@@ -30,16 +33,45 @@ AS_STORED = {
 def summary(front: dict) -> dict:
     """As CollectionSummarySerializer gives it, from the front's columns
     (a serializer's set-up costs more than this whole front's query)."""
-    data = {name: front[name] for name in ("slug", "name", "max_items")}
+    data = {name: front[name] for name in ("slug", "name", "language", "max_items")}
     for name in ("live_from", "updated_at"):
         data[name] = _STAMP.to_representation(front[name])
     return data
 
 
+def front_document(front: dict, placed, request, shape, as_stored: bool) -> dict:
+    """A front and its stories as the API gives them (the view's and the
+    hot path's, articles/api/hot_path_fronts.py): each story's document,
+    shaped, with the slot's overrides laid over it and marked."""
+    items = []
+    for text, overrides, filled_by in fronts.front_items(placed, request):
+        if as_stored and not overrides:
+            # The stored JSON as it is, never parsed and encoded again.
+            items.append(orjson.Fragment(text[:-1] + AS_STORED[filled_by]))
+            continue
+        document = orjson.loads(text)
+        document.update(overrides)
+        document = shape.apply(document)
+        document["overrides"] = list(overrides)
+        document["filled_by"] = filled_by
+        items.append(document)
+    data = summary(front)
+    data["items"] = items
+    return data
+
+
+def front_tags(slugs, story_ids) -> list[str]:
+    """The cache tags of fronts (by slug) showing these stories."""
+    tags = [cache_tags.ARTICLES, cache_tags.COLLECTIONS]
+    tags += [cache_tags.collection(slug) for slug in slugs]
+    tags += [cache_tags.article(pk) for pk in story_ids]
+    return tags
+
+
 class CollectionSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Collection
-        fields = ["slug", "name", "max_items", "live_from", "updated_at"]
+        fields = ["slug", "name", "language", "max_items", "live_from", "updated_at"]
 
 
 ITEM_SCHEMA = {
@@ -87,7 +119,9 @@ class CollectionSerializer(CollectionSummarySerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Fronts live now"),
+    list=extend_schema(
+        summary="Fronts live now", parameters=[languages.list_parameter("fronts")]
+    ),
     retrieve=extend_schema(summary="A front and its stories", parameters=SHAPING),
 )
 class CollectionViewSet(
@@ -98,7 +132,8 @@ class CollectionViewSet(
 ):
     """Curated collections (home page, section fronts), by slug: the version
     live now (a scheduled one takes over at its time). Only public stories
-    appear; a story that stops being public leaves its place at once."""
+    appear; a story that stops being public leaves its place at once. Each
+    front is in one language (`language`), and so are all its stories."""
 
     queryset = Collection.objects.none()
     serializer_class = CollectionSummarySerializer
@@ -110,7 +145,8 @@ class CollectionViewSet(
         return fronts.live_collections()
 
     def allowed_query_parameters(self) -> set[str]:
-        return set(self.always_allowed)  # the list takes none; a front, shaping
+        # The list takes its language; a front, shaping (initial()).
+        return {*self.always_allowed, languages.PARAMETER}
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -118,7 +154,9 @@ class CollectionViewSet(
         return CollectionSummarySerializer
 
     def list(self, request, *args, **kwargs):
-        collections = list(self.get_queryset())
+        language = languages.for_list(request.query_params)
+        self.content_language = languages.content_language(language)
+        collections = list(fronts.live_collections(language))
         self.delivered = [self.delivered_item(c) for c in collections]
         self.slugs = [c.slug for c in collections]
         return Response(CollectionSummarySerializer(collections, many=True).data)
@@ -132,26 +170,18 @@ class CollectionViewSet(
         as_stored = shape.is_full and isinstance(
             request.accepted_renderer, ORJSONRenderer
         )
-        items = []
-        for text, overrides, filled_by in fronts.front_items(placed, request):
-            if as_stored and not overrides:
-                # The stored JSON as it is, never parsed and encoded again.
-                items.append(orjson.Fragment(text[:-1] + AS_STORED[filled_by]))
-                continue
-            document = orjson.loads(text)
-            document.update(overrides)
-            document = shape.apply(document)
-            document["overrides"] = list(overrides)
-            document["filled_by"] = filled_by
-            items.append(document)
+        self.content_language = front["language"]
         self.slugs = [slug]
         self.story_ids = [p.article_id for p in placed]
-        data = summary(front)
-        data["items"] = items
-        return Response(data)
+        return Response(front_document(front, placed, request, shape, as_stored))
+
+    # What the response's Content-Language says, once known.
+    content_language = None
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
+        if self.content_language and response.status_code == 200:
+            response["Content-Language"] = self.content_language
         if response.status_code == 404:
             # A CDN may keep the 404 of a front not live yet: any front's
             # change purges `collections`. (Not the slug asked for: a 404
@@ -167,7 +197,4 @@ class CollectionViewSet(
         return None
 
     def response_tags(self) -> list[str]:
-        tags = [cache_tags.ARTICLES, cache_tags.COLLECTIONS]
-        tags += [cache_tags.collection(slug) for slug in getattr(self, "slugs", ())]
-        tags += [cache_tags.article(pk) for pk in getattr(self, "story_ids", ())]
-        return tags
+        return front_tags(getattr(self, "slugs", ()), getattr(self, "story_ids", ()))

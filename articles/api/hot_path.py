@@ -13,7 +13,8 @@ value, a story that is not there) goes on to DRF, which answers it as it
 always has: its error responses are not written twice.
 
 Sits inside the ETag, throttle, CORS, request-id and response-cache
-middleware (cms/settings.py), so those apply as before."""
+middleware (cms/settings.py), so those apply as before. The fronts are
+answered the same way, by `hot_path_fronts` from this module's parts."""
 
 from __future__ import annotations
 
@@ -69,14 +70,31 @@ class QueryOnly:
         return self._request.build_absolute_uri(location)
 
 
-def takes(request) -> bool:
-    """Whether the hot path may answer: the request is one DRF would answer
-    with a JSON document or page whatever its outcome's details."""
+def plain_json_get(request) -> bool:
+    """A GET, for JSON, without a token: what DRF would answer with JSON
+    whatever its outcome's details (the fronts' hot path asks it too)."""
     if request.method != "GET":
         return False
     if "HTTP_AUTHORIZATION" in request.META:  # a token's request: DRF's
         return False
-    if request.META.get("HTTP_ACCEPT", "").strip() not in JSON_ACCEPT:
+    return request.META.get("HTTP_ACCEPT", "").strip() in JSON_ACCEPT
+
+
+def known_parameters(request, allowed, repeatable=SHAPING) -> bool:
+    """Each parameter is one `allowed`, not empty, and given once unless
+    `repeatable`."""
+    for name, values in request.GET.lists():
+        if name not in allowed or (len(values) > 1 and name not in repeatable):
+            return False
+        if not all(value.strip() for value in values):
+            return False
+    return True
+
+
+def takes(request) -> bool:
+    """Whether the hot path may answer: the request is one DRF would answer
+    with a JSON document or page whatever its outcome's details."""
+    if not plain_json_get(request):
         return False
     path = request.path_info
     if path == LIST_PATH:
@@ -85,12 +103,7 @@ def takes(request) -> bool:
         allowed = DETAIL_PARAMETERS
     else:
         return False
-    for name, values in request.GET.lists():
-        if name not in allowed or (len(values) > 1 and name not in SHAPING):
-            return False
-        if not all(value.strip() for value in values):
-            return False
-    return True
+    return known_parameters(request, allowed)
 
 
 def article_list(request) -> HttpResponse:
@@ -185,7 +198,9 @@ RENDERER = ORJSONRenderer()
 def respond(data, rows, tags, related_modified=None) -> HttpResponse:
     """The response DRF's view and the inner middleware would make: the
     same body and headers (`HttpCachingMixin`, `Allow` and `Vary` from the
-    view, `X-Frame-Options` and `Content-Length` from the middleware)."""
+    view, `X-Frame-Options` and `Content-Length` from the middleware).
+    Last-Modified: the newest `updated_at` of `rows` and `related_modified`;
+    none without either (a front's)."""
     content = RENDERER.render(data)
     response = HttpResponse(content, content_type=RENDERER.media_type)
     response["Allow"] = ALLOW
@@ -207,19 +222,29 @@ def respond(data, rows, tags, related_modified=None) -> HttpResponse:
     return response
 
 
+def answer_articles(request) -> HttpResponse:
+    if request.path_info == LIST_PATH:
+        return article_list(request)
+    return article_detail(request, DETAIL_PATH.match(request.path_info)[1])
+
+
 class ArticleHotPathMiddleware:
-    """Answers what `takes` accepts; everything else, and anything the hot
-    path finds wrong on the way, goes on to the view."""
+    """Answers what `takes` accepts, and the fronts `hot_path_fronts` takes;
+    everything else, and anything the hot path finds wrong on the way, goes
+    on to the view."""
 
     def __init__(self, get_response):
+        # Here, not at the top: that module builds on this one's parts.
+        from articles.api.hot_path_fronts import answerer
+
         self.get_response = get_response
+        self.fronts = answerer
 
     def __call__(self, request):
-        if not takes(request):
+        answer = answer_articles if takes(request) else self.fronts(request)
+        if answer is None:
             return self.get_response(request)
         try:
-            if request.path_info == LIST_PATH:
-                return article_list(request)
-            return article_detail(request, DETAIL_PATH.match(request.path_info)[1])
+            return answer(request)
         except (Fallback, APIException):
             return self.get_response(request)

@@ -76,12 +76,12 @@ def content_language(language: str | None) -> str:
     return language or ", ".join(languages())
 
 
-def list_parameter() -> OpenApiParameter:
+def list_parameter(listed: str = "stories") -> OpenApiParameter:
     return OpenApiParameter(
         PARAMETER,
         str,
         enum=[*languages(), ALL],
-        description="The language of the stories listed (CMS_LANGUAGES); `all` "
+        description=f"The language of the {listed} listed (CMS_LANGUAGES); `all` "
         "for every language. Without it, the default language's only: lists "
         "never mix languages unless asked. The response's `Content-Language` "
         "says which.",

@@ -8,7 +8,9 @@ rule-filled ones included, move up. A rule fills its slot with the latest
 public stories of its section or tag that are not on the front already.
 A front's own photo is shown while `Image.objects.published()` allows it (on
 a public story, its rights current); otherwise the story's own lead photo
-is, by the documents' rule.
+is, by the documents' rule. A front is in one language (issue 23): its rules
+draw only stories in it, and `place` shows no story in another language,
+chosen ones included (the admin refuses those, but a row may predate that).
 
 Queries, for the API: the live version, its slots and their chosen stories'
 serving rows in one statement, compiled once per process
@@ -31,7 +33,7 @@ from django.db.models.functions import RowNumber
 from articles.delivery import compiled_queries
 from articles.delivery.documents import SERVING_COLUMNS, for_serving, serve_documents
 from articles.models import Article, Collection, Credit, Image, Slot
-from articles.models.expressions import CurrentTime
+from articles.models.expressions import CurrentTime, IsOneOf
 
 # What a slot may override, by the document's field names.
 OVERRIDABLE = ("headline", "standfirst", "lead_image")
@@ -51,12 +53,18 @@ class Placed:
         return "editor" if self.slot is not None else "rule"
 
 
-def live_collections():
-    return Collection.objects.live().order_by("slug")
+def live_collections(language: str | None = None):
+    """The fronts live now, in `language` (None: every language)."""
+    live = Collection.objects.live().order_by("slug")
+    if language is None:
+        return live
+    # Written into the SQL, as the article lists' language (api/languages).
+    return live.filter(IsOneOf("language", [language]))
 
 
 # What the API reads of a front and its slots, in one statement.
-FRONT_COLUMNS = ("id", "slug", "name", "max_items", "live_from", "updated_at")
+FRONT_COLUMNS = ("id", "slug", "name", "language", "max_items", "live_from",
+                 "updated_at")  # fmt: skip
 SLOT_COLUMNS = ("id", "position", "article_id", "headline", "standfirst",
                 "photo_id", "rule", "section_id", "tag_id", "count")  # fmt: skip
 STORY = "article__"
@@ -102,7 +110,9 @@ def resolve_live(slug: str) -> tuple[dict | None, list[Placed]]:
             stories[slot.article_id] = {
                 name.removeprefix(STORY): row[name] for name in SERVED
             }
-    return front, place(slots, front["max_items"], lambda ids: stories.values())
+    return front, place(
+        slots, front["max_items"], lambda ids: stories.values(), front["language"]
+    )
 
 
 def live_version(slug):
@@ -135,21 +145,34 @@ def resolve(collection: Collection) -> list[Placed]:
     def chosen_rows(ids):
         return for_serving(Article.objects.published().filter(pk__in=ids))
 
-    return place(list(collection.slots.all()), collection.max_items, chosen_rows)
+    return place(
+        list(collection.slots.all()),
+        collection.max_items,
+        chosen_rows,
+        collection.language,
+    )
 
 
-def place(slots: list[Slot], max_items: int, chosen_rows) -> list[Placed]:
-    """The stories the slots show now, in order, at most `max_items`:
-    `chosen_rows(ids)` gives the public ones of the chosen stories."""
+def place(
+    slots: list[Slot], max_items: int, chosen_rows, language: str
+) -> list[Placed]:
+    """The stories the slots show now, in order, at most `max_items`, all
+    in the front's `language`: `chosen_rows(ids)` gives the public ones of
+    the chosen stories (a chosen story in another language is left out
+    here, where every front's stories are decided)."""
     chosen = [slot.article_id for slot in slots if slot.article_id]
     rules = [slot for slot in slots if slot.rule_key]
-    rows = {row["id"]: row for row in chosen_rows(chosen)} if chosen else {}
+    rows = {}
+    if chosen:
+        rows = {
+            row["id"]: row for row in chosen_rows(chosen) if row["language"] == language
+        }
     candidates = {}
     if rules:
         # Enough for every rule even when the stories chosen anywhere on the
         # front, and those the rules before it drew, are its newest.
         enough = sum(s.count for s in rules) + len(chosen)
-        candidates = rule_candidates(rules, enough)
+        candidates = rule_candidates(rules, enough, language)
         drawn = {pk for ids in candidates.values() for pk in ids} - set(chosen)
         if drawn:
             published = Article.objects.published().filter(pk__in=drawn)
@@ -169,15 +192,18 @@ def place(slots: list[Slot], max_items: int, chosen_rows) -> list[Placed]:
     return placed[:max_items]
 
 
-def rule_candidates(rules: list[Slot], enough: int) -> dict[tuple, list[int]]:
-    """For each rule, its newest public stories (at most `enough`), newest
-    first. On PostgreSQL one statement, each rule's stories read from the
-    newest down and stopped at `enough` (a UNION ALL of one LIMIT per rule):
-    a rule on a section of a million stories reads a few. SQLite cannot
-    limit the members of a UNION: there, one ranking per kind of rule."""
+def rule_candidates(
+    rules: list[Slot], enough: int, language: str | None = None
+) -> dict[tuple, list[int]]:
+    """For each rule, its newest public stories in `language` (None: any;
+    at most `enough`), newest first. On PostgreSQL one statement, each
+    rule's stories read from the newest down and stopped at `enough` (a
+    UNION ALL of one LIMIT per rule): a rule on a section of a million
+    stories reads a few. SQLite cannot limit the members of a UNION: there,
+    one ranking per kind of rule."""
     keys = sorted({slot.rule_key for slot in rules})
     if connection.features.supports_slicing_ordering_in_compound:
-        parts = [_newest(kind, key, enough) for kind, key in keys]
+        parts = [_newest(kind, key, enough, language) for kind, key in keys]
         rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
         # A UNION promises no order: each rule's stories sorted here.
         newest_first = sorted(rows, key=lambda row: (row[3], row[2]), reverse=True)
@@ -185,12 +211,20 @@ def rule_candidates(rules: list[Slot], enough: int) -> dict[tuple, list[int]]:
         for kind, key, pk, _ in newest_first:
             found[(kind, key)].append(pk)
         return found
-    return _ranked(keys, enough)
+    return _ranked(keys, enough, language)
 
 
-def _newest(kind: str, key: int, enough: int):
+def in_front_language(language: str | None):
+    """The public stories a front in `language` may draw (the language
+    written into the SQL, so the statement's text does not vary)."""
+    if language is None:
+        return Article.objects.published()
+    return Article.objects.published().filter(IsOneOf("language", [language]))
+
+
+def _newest(kind: str, key: int, enough: int, language: str | None):
     """One rule's newest public stories: (kind, key, story, its time)."""
-    published = Article.objects.published()
+    published = in_front_language(language)
     if kind == Slot.Rule.SECTION:
         stories = published.filter(section_id=key).order_by("-published_at", "-pk")
     else:
@@ -200,13 +234,15 @@ def _newest(kind: str, key: int, enough: int):
     return marked.values_list("kind", "key", "pk", "published_at")[:enough]
 
 
-def _ranked(keys: list[tuple], enough: int) -> dict[tuple, list[int]]:
+def _ranked(
+    keys: list[tuple], enough: int, language: str | None
+) -> dict[tuple, list[int]]:
     found: dict[tuple, list[int]] = defaultdict(list)
     newest = [F("published_at").desc(), F("pk").desc()]
     sections = {key for kind, key in keys if kind == Slot.Rule.SECTION}
     if sections:
         ranked = (
-            Article.objects.published()
+            in_front_language(language)
             .filter(section_id__in=sections)
             .annotate(
                 rank=Window(RowNumber(), partition_by="section_id", order_by=newest)
@@ -220,7 +256,7 @@ def _ranked(keys: list[tuple], enough: int) -> dict[tuple, list[int]]:
     tags = {key for kind, key in keys if kind == Slot.Rule.TAG}
     if tags:
         links = Article.tags.through.objects.filter(
-            tag_id__in=tags, article__in=Article.objects.published()
+            tag_id__in=tags, article__in=in_front_language(language)
         )
         by_story = [F("article__published_at").desc(), F("article_id").desc()]
         ranked = (

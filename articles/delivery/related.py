@@ -38,7 +38,8 @@ from django.db.models import (
 )
 from rest_framework.fields import DateTimeField as DateTimeFormat
 
-from articles.models import Article, RelatedStory, Section, Withdrawal
+from articles.models import Article, RelatedStory, Withdrawal
+from articles.models.story_urls import address
 
 # The document's last key (see ArticleSerializer): its stored value.
 PLACEHOLDER = ',"related":[]}'
@@ -251,15 +252,7 @@ FORMAT = DateTimeFormat()
 
 
 def as_json(summary: Summary, base_url: str) -> dict:
-    story = Article(
-        pk=summary.id,
-        slug=summary.slug,
-        language=summary.language,
-        section=Section(pk=summary.section_id, slug=summary.section)
-        if summary.section_id
-        else None,
-    )
-    url = story.public_url()
+    url = address(summary.slug, summary.language, summary.section)
     if url.startswith("/"):
         url = base_url.rstrip("/") + url
     return {

@@ -1,18 +1,24 @@
 """The demo's fronts: "top-stories" (the home page: chosen stories, one
 with the front's own headline, a draft waiting in its slot, and a slot a
-rule fills) and "local-spotlight". Idempotent: each front's first version is
-found by slug and its slots written again only when they differ."""
+rule fills), "local-spotlight", and the French home page "a-la-une" (its
+rule draws French stories only: none yet beyond those chosen). Idempotent:
+each front's first version is found by slug and its slots written again only
+when they differ."""
 
 from __future__ import annotations
 
 from articles.models import Article, Collection, Section, Slot, Tag
+from articles.models.editions import default_language
 
-# (slug, name, max items, slots); a slot is a story's demo slug, optionally
-# with overrides, or a rule ("section" or "tag", its slug, how many).
+# (slug, name, language ("": the default one, the demo stories'), max items,
+# slots); a slot is a story's demo slug,
+# optionally with overrides, or a rule ("section" or "tag", its slug, how
+# many).
 FRONTS = (
     (
         "top-stories",
         "Top Stories",
+        "",
         8,
         (
             {
@@ -33,6 +39,7 @@ FRONTS = (
     (
         "local-spotlight",
         "Local Spotlight",
+        "",
         4,
         (
             {"story": "northern-community-opens-new-health-centre"},
@@ -40,16 +47,31 @@ FRONTS = (
             {"rule": ("tag", "cities", 2)},
         ),
     ),
+    (
+        "a-la-une",
+        "À la une",
+        "fr",
+        6,
+        (
+            {
+                "story": "recoltes-en-retard-dans-les-prairies-apres-un-septembre-pluvieux"
+            },
+            # Scheduled three hours after its English source: it waits here.
+            {"story": "des-villes-cotieres-testent-des-barrages-flottants"},
+            {"rule": ("section", "canada", 2)},
+        ),
+    ),
 )
 
 
 def load_fronts() -> int:
-    for slug, name, max_items, slots in FRONTS:
+    for slug, name, language, max_items, slots in FRONTS:
         collection = Collection.objects.filter(slug=slug).order_by(
             "live_from"
         ).first() or Collection(slug=slug)
-        if (collection.name, collection.max_items) != (name, max_items):
-            collection.name, collection.max_items = name, max_items
+        wanted_front = (name, language or default_language(), max_items)
+        if (collection.name, collection.language, collection.max_items) != wanted_front:
+            collection.name, collection.language, collection.max_items = wanted_front
             collection.save()
         wanted = [_slot_values(position, slot) for position, slot in enumerate(slots)]
         if _stored(collection) != wanted:

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from articles.interchange.rows import Result, exported_story, keep_ids, reset_sequence
 from articles.models import Article, ArticleDocument, EditionGroup
+from articles.models.edition_followed import followed_revision_now
 from articles.models.edition_gate import VISIBILITY_COLUMNS, gate_opens_at
 from articles.models.editions import EditionGate, EditionRelation
 from articles.publishing.transitions import Visibility, announce, transition
@@ -53,7 +54,9 @@ def _behind(edition: Article) -> int | None:
     source = edition.edition_source
     if source is None or edition.source_revision is None:
         return None
-    return max(source.revision - edition.source_revision, 0)
+    # Behind what it follows: an edition whose source changed only its
+    # status since is up to date after a restore too.
+    return max(followed_revision_now(source) - edition.source_revision, 0)
 
 
 def edition_records() -> Iterator[dict[str, Any]]:

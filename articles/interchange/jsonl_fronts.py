@@ -8,6 +8,10 @@ restored in one transaction: the version and all its slots, or nothing.
 A slot whose story, section or tag is not in the database after the stories
 were restored is skipped, and the restore warns, naming it; a photo that is
 missing drops only the slot's photo override, with a warning too.
+A version carries its front's "language" (issue 23); a record without one
+(an older backup) restores a new front in the default language and leaves
+an existing one's as it is. A language the newsroom does not publish in is
+kept, with a warning, as for stories (`story_language`).
 """
 
 from __future__ import annotations
@@ -21,7 +25,9 @@ from django.db import transaction
 from django.db.models import Prefetch, Q
 
 from articles.interchange.rows import Result, exported_story
+from articles.interchange.story_language import story_language
 from articles.models import Article, Collection, Image, Section, Slot, Tag
+from articles.models.editions import default_language
 
 FOREIGN_KEYS = ["collection", "article", "photo", "section", "tag"]
 SLOT_FIELDS = ("position", "article_id", "headline", "standfirst", "photo_id",
@@ -49,6 +55,7 @@ class FrontRef:
     slug: str
     name: str
     max_items: int
+    language: str | None = None  # None: the record has none (older backups)
     live_from: datetime
     updated_at: datetime | None = None
     revision: int = 0
@@ -71,6 +78,7 @@ def fronts() -> Iterator[dict[str, Any]]:
             "type": "front",
             "slug": version.slug,
             "name": version.name,
+            "language": version.language,
             "max_items": version.max_items,
             "live_from": version.live_from.isoformat(),
             "updated_at": version.updated_at.isoformat(),
@@ -103,7 +111,7 @@ def parse_front(record: dict, label: str, text, date, number) -> FrontRef:
     if live_from is None:
         raise ValueError("the front has no live_from")
     slug = text(record["slug"])
-    return FrontRef(
+    ref = FrontRef(
         slug=slug,
         name=text(record["name"]),
         max_items=number(record["max_items"]),
@@ -113,6 +121,11 @@ def parse_front(record: dict, label: str, text, date, number) -> FrontRef:
         slots=[_parse_slot(slot, text, number) for slot in record.get("slots", [])],
         record=f'{label} (front "{slug}" from {live_from.isoformat()})',
     )
+    if record.get("language") is not None:
+        ref.language, warning = story_language(text(record["language"]))
+        if warning:
+            ref.warnings.append(warning)
+    return ref
 
 
 def _parse_slot(record: dict, text, number) -> SlotRef:
@@ -148,6 +161,8 @@ def write_front(ref: FrontRef) -> Result:
             return "unchanged"
         front = existing or Collection(slug=ref.slug, live_from=ref.live_from)
         front.name, front.max_items = ref.name, ref.max_items
+        if ref.language is not None:
+            front.language = ref.language
         front.full_clean(validate_unique=False, validate_constraints=False)
         if existing is not None:
             existing.slots.all().delete()
@@ -166,11 +181,10 @@ def write_front(ref: FrontRef) -> Result:
 
 def _resolved(ref: FrontRef) -> list[Slot]:
     """The slots as rows of this database, each named thing looked up once."""
-    stories = dict(
-        Article.objects.filter(source_id__in={s.story for s in ref.slots}).values_list(
-            "source_id", "pk"
-        )
-    )
+    found = Article.objects.filter(source_id__in={s.story for s in ref.slots})
+    stories, story_languages = {}, {}
+    for source_id, pk, language in found.values_list("source_id", "pk", "language"):
+        stories[source_id], story_languages[source_id] = pk, language
     # Stories exported without a source id were restored under their
     # export:article:N, which is their source id here.
     sections = _by_slug(Section, {s.section for s in ref.slots})
@@ -190,6 +204,13 @@ def _resolved(ref: FrontRef) -> list[Slot]:
                 f"slot {number} skipped: {missing} is not in this database"
             )
             continue
+        front_language = ref.language or default_language()
+        if slot.story and story_languages[slot.story] != front_language:
+            ref.warnings.append(
+                f'slot {number}: the story "{slot.story}" is in '
+                f"{story_languages[slot.story]}, the front in {front_language}: "
+                "kept, but never shown on it"
+            )
         slots.append(
             Slot(
                 position=slot.position,
@@ -248,6 +269,7 @@ def _same(front: Collection, ref: FrontRef, slots: list[Slot]) -> bool:
     wanted = [tuple(getattr(slot, name) for name in SLOT_FIELDS) for slot in slots]
     return (
         (front.name, front.max_items, front.revision) == (ref.name, ref.max_items, ref.revision)
+        and ref.language in (None, front.language)
         and (ref.updated_at is None or front.updated_at == ref.updated_at)
         and stored == wanted
     )  # fmt: skip

@@ -6,6 +6,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from articles.models.edit_conflict import EditConflict
+from articles.models.edition_followed import followed_columns, note_followed_change
 from articles.models.edition_gate import gate_open, gated_transitions, held_until_for
 from articles.models.editions import Edition, EditionQuerySet
 from articles.models.expressions import CurrentTime, IsOneOf
@@ -254,6 +255,7 @@ class Article(
             override = self.check_publish_rules(before, kwargs.get("update_fields"))
             if checked:
                 self.revision += 1
+                note_followed_change(self, self._stored_followed)
             try:
                 super().save(*args, **kwargs)
             except BaseException:
@@ -284,12 +286,14 @@ class Article(
                 "published_at",
                 "embargo_until",
                 "held_until",
+                *followed_columns(self),  # none outside an edition group
             )
             .first()
         )
         if check and (conflict := self.conflict(self.revision, row and row[:3])):
             raise conflict
-        return Visibility(*row[3:]) if row else None
+        self._stored_followed = (row[0], row[7:]) if row else None
+        return Visibility(*row[3:7]) if row else None
 
     def saved_state(self, *, lock: bool = False) -> tuple | None:
         """(revision, updated_by id, updated_at) as stored, or None."""

@@ -7,8 +7,11 @@ has come, decided by the query's clock (`CurrentTime`) exactly as a scheduled
 story is: the 6:00 front prepared the night before takes over at 6:00 with no
 job. Its slots hold a chosen story (with the front's own headline, standfirst
 or photo if the editor gives one) or a rule (the latest public stories of a
-section or tag not already on the front). Which stories a front shows, and
-in how many queries, is `articles.delivery.fronts`."""
+section or tag not already on the front). A front is in one language (issue
+23): its rules draw only stories in it, and a chosen story in another
+language is refused here and never shown (`articles.delivery.fronts.place`).
+Which stories a front shows, and in how many queries, is
+`articles.delivery.fronts`."""
 
 from __future__ import annotations
 
@@ -18,6 +21,8 @@ from django.db import models
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
+from articles.models.edition_desk import language_name
+from articles.models.editions import default_language
 from articles.models.expressions import CurrentTime
 
 MAX_ITEMS_LIMIT = 100
@@ -44,6 +49,12 @@ class Collection(models.Model):
         "of one front share it.",
     )
     name = models.CharField(max_length=200)
+    language = models.CharField(
+        max_length=12,
+        default=default_language,
+        help_text="The language of the front's stories (CMS_LANGUAGES): its "
+        "rules fill it with stories in this language only.",
+    )
     max_items = models.PositiveSmallIntegerField(
         "maximum length",
         default=20,
@@ -168,3 +179,27 @@ class Slot(models.Model):
                 "A rule's stories show their own headline, standfirst and photo.",
                 code="rule_overrides",
             )
+        self._check_language()
+
+    def _check_language(self) -> None:
+        """A chosen story is in the front's language: a French edition on an
+        English front would be another language presented as this one."""
+        # Checked when both are at hand, as in the admin's form (a restore
+        # reads no story per slot: it warns instead, jsonl_fronts).
+        if not (Slot.article.is_cached(self) and Slot.collection.is_cached(self)):
+            return
+        story, front = self.article, self.collection
+        if story is None or front is None:
+            return
+        if story.language == front.language:
+            return
+        raise ValidationError(
+            {
+                "article": f"“{story.headline}” is the "
+                f"{language_name(story.language)} edition; this front is in "
+                f"{language_name(front.language)}. Choose a story in "
+                f"{language_name(front.language)}, or put this one on a front "
+                f"in {language_name(story.language)}."
+            },
+            code="language",
+        )

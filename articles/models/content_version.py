@@ -77,9 +77,10 @@ class ContentVersion(models.Model):
     @classmethod
     def current(cls) -> str | None:
         """The version as a string for cache keys, or None while a timed
-        change (a scheduled story going live, a photo's rights expiring) has
-        come and not yet been counted: responses are then made afresh, not
-        cached, until the task worker moves the number (`advance`). Reading
+        change (a scheduled story going live, a photo's rights expiring, a
+        working draft's "Publish changes at…") has come and not yet been
+        counted: the response cache's middleware then carries it out and
+        moves the number (`advance`), as the task worker does. Reading
         never writes. The time of the last change is part of the version, so
         a database emptied and started again at number 1 cannot meet old
         entries."""
@@ -124,9 +125,12 @@ def next_timed_change(now):
 
     live = Article.objects.live()
     moments = [
-        live.filter(published_at__gt=now).aggregate(at=models.Min("published_at"))[
-            "at"
-        ],
+        # With the earliest scheduled working draft (articles.models.drafts),
+        # due or not: one not carried out yet keeps the version uncountable
+        # until it is (articles.models.due_drafts). Same statement.
+        live.filter(published_at__gt=now).aggregate(
+            at=sooner(models.Min("published_at"), next_scheduled_draft())
+        )["at"],
         # Embargoes and edition gates (HELD is no moment) in one statement.
         live.aggregate(
             at=sooner(
@@ -145,6 +149,13 @@ def next_timed_change(now):
     ]
     moments = [moment for moment in moments if moment is not None]
     return min(moments) if moments else None
+
+
+def next_scheduled_draft():
+    from articles.models.drafts import ArticleDraft
+
+    scheduled = ArticleDraft.objects.filter(publish_at__isnull=False)
+    return models.Subquery(scheduled.order_by("publish_at").values("publish_at")[:1])
 
 
 def next_front_version(now):

@@ -123,6 +123,20 @@ class ArticleDraft(models.Model):
         max_length=20, blank=True, choices=[("", "Editor"), ("agency", "Agency")]
     )
     source_facts = models.JSONField(encoder=DjangoJSONEncoder, default=dict)
+    # "Publish changes at…": made live at this moment by whoever comes first,
+    # a public request or the task worker (articles.publishing.due_drafts),
+    # as `scheduled_by`. Any later save of the draft clears it: what goes
+    # live is what the editor scheduled. `schedule_note` says why a
+    # scheduled publication did not happen (the draft is kept, unscheduled).
+    publish_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    schedule_note = models.TextField(blank=True)
 
     class Meta:
         verbose_name = "working draft"
@@ -179,10 +193,13 @@ class ArticleDraft(models.Model):
         opened_revision: int,
         opened_draft: str,
         submitted: bool = False,
+        publish_at: datetime | None = None,
     ) -> ArticleDraft:
-        """Keep `values` as `article`'s working draft. Refused
-        (EditConflict) when the live story or its draft was saved by someone
-        after this copy was opened. Writes the draft row only."""
+        """Keep `values` as `article`'s working draft, to be published at
+        `publish_at` if given (any earlier schedule is dropped either way).
+        Refused (EditConflict) when the live story or its draft was saved by
+        someone after this copy was opened. Writes the draft row only, and
+        for a schedule the content version's next timed change."""
         with transaction.atomic():
             state = article.saved_state(lock=True)
             if conflict := article.conflict(opened_revision, state):
@@ -202,8 +219,19 @@ class ArticleDraft(models.Model):
             draft.saved_at = timezone.now()
             draft.submitted_for_review = submitted
             draft.source = ""  # a person's draft now, whoever offered it
-            draft.save()
+            draft.publish_at = publish_at
+            draft.scheduled_by = user if publish_at else None
+            draft.schedule_note = ""
+            draft.save()  # a time: articles.publishing.due_drafts counts it
             return draft
+
+    def unschedule(self, note: str = "") -> None:
+        """The draft stays, published by nobody at its time; `note` says why
+        when it is not the editor's choice. The content version's next timed
+        change may still name the old moment: it then moves the number once,
+        harmlessly."""
+        self.publish_at, self.scheduled_by, self.schedule_note = None, None, note
+        self.save(update_fields=["publish_at", "scheduled_by", "schedule_note"])
 
     def publish(self, *, user) -> Article:
         """Make the draft live: its fields onto the story, saved once (one

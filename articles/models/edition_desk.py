@@ -7,9 +7,12 @@ what every edition of a group shares.
   same photos (the same Image rows, so their credits and rights are shared
   by construction), story credits, section, tags and embargo; never public
   by being made.
-- An edition is stale when its source's `revision` has moved past the one
-  it was made from or last brought up to date with (`source_revision`). The
-  desk decides what to do about it; nothing here rewrites an edition's text.
+- An edition is stale when its source's fields that editions follow
+  (`FOLLOWED_FIELDS`) changed after the revision it was made from or last
+  brought up to date with (`source_revision`): the source keeps the revision
+  of their last change (`edition_followed`), so a save of its status alone
+  stales nothing. The desk decides what to do about it; nothing here
+  rewrites an edition's text.
 - Story credits (byline, "with files from") are the same people whatever
   the language: corrected on one edition, they are corrected on all, with
   a history revision on each. A correction noted on one edition is noted on
@@ -26,6 +29,8 @@ from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import get_language_info
+
+from articles.models.edition_followed import followed_revision_now, source_followed
 
 # articles.models.editions mixes these classes in, so its names are
 # imported where used.
@@ -51,17 +56,20 @@ class EditionQuerySet(models.QuerySet):
     """Mixed into ArticleQuerySet."""
 
     def stale(self) -> models.QuerySet:
-        """Editions whose source has been saved since they were made or
-        brought up to date. An independent edition does not follow its
-        source, so it is never stale."""
-        return self.filter(edition_source__revision__gt=F("source_revision")).exclude(
-            edition_relation=INDEPENDENT
+        """Editions whose source changed what they follow since they were
+        made or brought up to date. An independent edition does not follow
+        its source, so it is never stale."""
+        return (
+            self.alias(source_followed=source_followed())
+            .filter(source_followed__gt=F("source_revision"))
+            .exclude(edition_relation=INDEPENDENT)
         )
 
     def with_source_revision(self) -> models.QuerySet:
-        """Each row's source's current revision as `source_revision_now`
-        (one join, no query per row), which `is_stale` reads."""
-        return self.annotate(source_revision_now=F("edition_source__revision"))
+        """Each row's source's revision of its last followed change as
+        `source_revision_now` (one join, no query per row), which
+        `is_stale` reads."""
+        return self.annotate(source_revision_now=source_followed())
 
 
 class EditionDesk:
@@ -108,7 +116,7 @@ class EditionDesk:
             return False
         now = getattr(self, "source_revision_now", None)
         if now is None and not hasattr(self, "source_revision_now"):
-            now = self.edition_source.revision
+            now = followed_revision_now(self.edition_source)
         return now is not None and now > self.source_revision
 
     # Making an edition ---------------------------------------------------

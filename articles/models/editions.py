@@ -89,8 +89,15 @@ class Edition(EditionDesk, models.Model):
         default=EditionRelation.ORIGINAL,
     )
     # The source's `revision` this edition was made from, or brought up to
-    # date with: a source whose revision has moved on makes it stale.
+    # date with: a source whose followed fields changed after it makes it
+    # stale.
     source_revision = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # This story's revision at which the fields its editions follow
+    # (FOLLOWED_FIELDS) last changed; NULL: take `revision` (set by the save
+    # of a story in a group: articles.models.edition_followed).
+    followed_revision = models.PositiveIntegerField(
+        null=True, blank=True, editable=False
+    )
     edition_gate = models.CharField(
         "go live",
         max_length=20,

@@ -31,8 +31,14 @@ from articles.models import (
 )
 from articles.models.edition_gate import held_until_for
 
-# fronts, related: their listeners
-from articles.publishing import cdn_purge, fronts, related, webhooks  # noqa: F401
+# fronts, related, due_drafts: their listeners
+from articles.publishing import (  # noqa: F401
+    cdn_purge,
+    due_drafts,
+    fronts,
+    related,
+    webhooks,
+)
 from articles.publishing.outbox import after_commit_once
 from articles.publishing.transitions import (
     Change,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from articles.models import Collection
+from articles.models.editions import default_language
 from tests.helpers.admin import management_form
 
 URL = "/admin/articles/collection/"
@@ -19,6 +20,7 @@ def front_form(collection: Collection | None = None, slots=(), **fields) -> dict
     data = {
         "name": collection.name if collection else "Top Stories",
         "slug": collection.slug if collection else "top-stories",
+        "language": collection.language if collection else default_language(),
         "max_items": collection.max_items if collection else 20,
         "live_from_0": f"{live_from:%Y-%m-%d}",
         "live_from_1": f"{live_from:%H:%M:%S}",
