@@ -34,6 +34,11 @@ from tests.helpers.newsroom import roles_in_place
 from tests.helpers.provenance import stored_photo
 from tests.helpers.safety import record
 
+# Once, on SQLite (tests/helpers/passes.py): who may do what is decided in
+# Python (articles/roles.py); the writes themselves are tested on both
+# databases by the editorial, working-draft and story-action suites.
+pytestmark = pytest.mark.single_pass
+
 ROLES = ["anonymous", "writer", "photo_editor", "editor", "fr_editor", "superuser"]
 A = "/admin/articles/"
 

@@ -97,6 +97,7 @@ def test_a_live_story_offers_publish_changes_and_unpublish(staff, draft):
         ("Save draft and continue editing", "_continue"),
         ("Publish changes", "_publish"),
         ("Unpublish", "_unpublish"),
+        ("Publish changes at…", "_publish_at"),
     ]
     assert 'data-confirm="Unpublish this story?' in page
     assert buttons(page_of(staff["wanda"], draft))[-1] == (

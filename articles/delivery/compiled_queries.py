@@ -35,7 +35,12 @@ class CompiledQuery:
         self.vendor = compiler.connection.vendor
         self.sql, params = compiler.as_sql()
         self.params = list(params)
-        self.slot = self.params.index(slot) if slot is not None else None
+        # Every place the value goes (a UNION may need it in each part).
+        self.slots = (
+            [at for at, param in enumerate(self.params) if param == slot]
+            if slot is not None
+            else []
+        )
         self.names = [
             *query.extra_select,
             *query.values_select,
@@ -46,11 +51,12 @@ class CompiledQuery:
         # would need the compiler on every run: such a query is not kept.
         self.reusable = not compiler.get_converters(fields)
 
-    def rows(self, alias: str, value: str | None) -> list[dict]:
+    def rows(self, alias: str, value) -> list[dict]:
         params = self.params
-        if self.slot is not None:
+        if self.slots:
             params = [*params]
-            params[self.slot] = value
+            for at in self.slots:
+                params[at] = value
         with connections[alias].cursor() as cursor:
             cursor.execute(self.sql, params)
             names = self.names
@@ -60,9 +66,7 @@ class CompiledQuery:
 _compiled: dict[tuple, CompiledQuery | None] = {}
 
 
-def rows(
-    key: tuple, build: Callable[[str | None], QuerySet], value: str | None = None
-) -> list[dict]:
+def rows(key: tuple, build: Callable[..., QuerySet], value=None) -> list[dict]:
     """The rows of `build(value)`, a values() queryset of articles, run as
     the statement compiled for `key` (`build` is called once per process
     and database, with a stand-in for `value`). Its connection is checked by

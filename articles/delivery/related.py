@@ -36,8 +36,10 @@ from django.db.models import (
     F,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from rest_framework.fields import DateTimeField as DateTimeFormat
 
+from articles.delivery import compiled_queries
 from articles.models import Article, RelatedStory, Withdrawal
 from articles.models.story_urls import address
 
@@ -165,11 +167,17 @@ def fill(
     public, moments = lookup(every)
     count = shown_count()
     filled, named = [], {}
+    # Each story's summary is encoded once per response: the top-ups of a
+    # page's stories are mostly the same few stories.
+    encoded: dict[int, str] = {}
     for text, ids, language in zip(texts, lists, languages, strict=True):
         shown = _shown(ids, public, count, language)
         moments += [stamp for s in shown for stamp in (s.published_at, s.updated_at)]
         named.update((s.id, None) for s in shown)
-        filled.append(splice(text, [as_json(s, base_url) for s in shown]))
+        for s in shown:
+            if s.id not in encoded:
+                encoded[s.id] = orjson.dumps(as_json(s, base_url)).decode()
+        filled.append(_splice_encoded(text, [encoded[s.id] for s in shown]))
     # Only those shown name the response's cache tags: a story that is not
     # public is named nowhere, not even in a header.
     return Related(filled, list(named), max(moments) if moments else None)
@@ -196,8 +204,33 @@ def for_preview(article: Article, base_url: str) -> list[dict]:
 
 def lookup(ids: Iterable[int]) -> tuple[dict[int, Summary], list[datetime]]:
     """The public ones of `ids` with their summaries, and the times the
-    withdrawn ones left: one statement (a UNION ALL)."""
-    ids = list(ids)
+    withdrawn ones left: one statement (a UNION ALL), compiled once per
+    process on PostgreSQL with the ids as one array."""
+    found, moments = {}, []
+    for row in compiled_queries.rows(("related",), _lookup_statement, list(ids)):
+        if row["gone"]:
+            moments.append(_aware(row["changed"]))
+        else:
+            found[row["pk"]] = Summary(
+                row["pk"],
+                row["slug"],
+                row["head"],
+                _aware(row["live"]),
+                _aware(row["changed"]),
+                row["lang"],
+                row["section_key"],
+                row["section_slug"],
+            )
+    return found, moments
+
+
+def _lookup_statement(value):
+    # The stand-in (compiled_queries.SLOT) when compiled: an array there.
+    ids = (
+        RawSQL("SELECT unnest(%s::bigint[])", [value])
+        if value == compiled_queries.SLOT
+        else value
+    )
     columns = {
         "head": F("headline"),
         "live": F("published_at"),
@@ -212,7 +245,7 @@ def lookup(ids: Iterable[int]) -> tuple[dict[int, Summary], list[datetime]]:
         .filter(pk__in=ids)
         .order_by()
         .annotate(**columns)
-        .values_list("pk", "slug", *columns)
+        .values("pk", "slug", *columns)
     )
     withdrawn = (
         Withdrawal.objects.filter(article_id__in=ids)
@@ -226,18 +259,9 @@ def lookup(ids: Iterable[int]) -> tuple[dict[int, Summary], list[datetime]]:
             section_slug=Value(None, output_field=CharField()),
             gone=Value(True, output_field=BooleanField()),
         )
-        .values_list("article_id", "slug", *columns)
+        .values("article_id", "slug", *columns)
     )
-    found, moments = {}, []
-    rows = public.union(withdrawn, all=True).order_by()
-    for pk, slug, head, live, changed, lang, section_id, section, gone in rows:
-        if gone:
-            moments.append(_aware(changed))
-        else:
-            found[pk] = Summary(
-                pk, slug, head, _aware(live), _aware(changed), lang, section_id, section
-            )
-    return found, moments
+    return public.union(withdrawn, all=True).order_by()
 
 
 def _aware(moment):
@@ -267,10 +291,15 @@ def as_json(summary: Summary, base_url: str) -> dict:
 def splice(text: str, related: list[dict]) -> str:
     """A document's text with `related` in place of the placeholder; as it
     is with none, or for a document of another shape."""
+    return _splice_encoded(text, [orjson.dumps(r).decode() for r in related])
+
+
+def _splice_encoded(text: str, related: list[str]) -> str:
+    # orjson writes a list as its items' own texts between commas: the
+    # same bytes as encoding the list at once.
     if not related or not text.endswith(PLACEHOLDER):
         return text
-    filled = ',"related":' + orjson.dumps(related).decode() + "}"
-    return text[: -len(PLACEHOLDER)] + filled
+    return text[: -len(PLACEHOLDER)] + ',"related":[' + ",".join(related) + "]}"
 
 
 def with_related(

@@ -7,8 +7,9 @@
 - tests marked `needs_postgres`, which bring up their own PostgreSQL
   servers whatever DATABASE_URL says (replicas, the production stack);
 - the Chromium scenarios (every test using the `browser` fixture) and tests
-  marked `single_pass` (the schema fuzzing): they drive the code paths that
-  request-level tests cover on both databases, and cost minutes a pass.
+  marked `single_pass` (the schema fuzzing, the role and API-token
+  matrices): they drive code paths that request-level tests cover on both
+  databases, or decide in Python, and cost minutes a pass.
 
 `make test` alone runs everything, whichever database it is given."""
 
