@@ -243,6 +243,23 @@ def test_a_closed_tab_frees_the_story_but_not_a_successors_claim(staff, story):
     assert holder(story) is None
 
 
+def test_a_page_being_left_beats_once_more_and_closes_without_freeing_the_story(
+    staff, story
+):
+    # Leaving a page for its successor (a save, a take-over), the old page
+    # can beat once after the new one opened, then says goodbye: the story
+    # stays with the new page.
+    old = session(staff["wanda"].get(change(story)))["token"]
+    new = session(staff["wanda"].get(change(story)))["token"]
+    assert new > old
+
+    staff["wanda"].post(editing(story, "heartbeat"), {"token": old})
+    staff["wanda"].post(editing(story, "release"), {"token": old})
+
+    assert EditLock.objects.get(article=story).token == new
+    assert holder(story) == "wanda"
+
+
 def test_the_endpoints_take_posts_with_a_csrf_token_only(staff, story):
     for action in ("heartbeat", "release", "take-over", "autosave", "dismiss"):
         assert staff["edith"].get(editing(story, action)).status_code == 405

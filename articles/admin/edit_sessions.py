@@ -13,7 +13,6 @@ the edit-conflict check does that (articles.admin.workflow)."""
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 
 from django.contrib import messages
@@ -32,6 +31,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from articles.models import Article, Autosave, EditLock
+from articles.models.edit_sessions import page_token
 
 EDIT_SESSION_JS = "articles/admin/edit-session.js"
 EDIT_SESSION_CSS = "articles/admin/edit-session.css"
@@ -175,7 +175,7 @@ class EditSessionAdmin:
             raise Http404("A new story has no lock.")
         now = timezone.now()
         before = EditLock.objects.holder(article.pk, now)
-        token = secrets.token_urlsafe(16)
+        token = page_token()
         EditLock.objects.claim(article.pk, request.user, token, now, take_over=True)
         if before is not None and before.user_id != request.user.pk:
             messages.success(
@@ -238,7 +238,7 @@ class EditSessionAdmin:
         now = timezone.now()
         other = None
         # The page's own: its heartbeats claim the lock, its closing frees it.
-        token = secrets.token_urlsafe(16) if may_edit and article is not None else ""
+        token = page_token() if may_edit and article is not None else ""
         if token and request.method == "GET":
             # Opening the form holds the lock, unless someone else does; a
             # form sent back (an error, a question) leaves that to the

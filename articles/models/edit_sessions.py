@@ -15,6 +15,8 @@ working draft or any public surface."""
 
 from __future__ import annotations
 
+import secrets
+import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -26,6 +28,15 @@ from articles.models.articles import Article
 # A page sends a heartbeat every 30 seconds (edit-session.js): a lock
 # survives three lost ones, and a closed tab frees the story in two minutes.
 LOCK_TIMEOUT = timedelta(minutes=2)
+
+
+def page_token() -> str:
+    """Names one opening of the change form. It begins with the moment it
+    was made (fixed-width hex, so newer tokens sort after older ones): a
+    page being left can still beat once after its successor opened, and
+    must not take the lock's token back, or its closing would free the
+    story under the successor (see `claim` and `release`)."""
+    return f"{time.time_ns():016x}{secrets.token_hex(8)}"
 
 
 class EditLockQuerySet(models.QuerySet):
@@ -44,7 +55,10 @@ class EditLockQuerySet(models.QuerySet):
         kept = Q(user=user, heartbeat_at__gte=cutoff)
         updated = rows.update(
             user=user,
-            token=token,
+            # The same person's newer page keeps the lock's token.
+            token=Case(
+                When(kept & Q(token__gt=token), then=F("token")), default=Value(token)
+            ),
             heartbeat_at=now,
             # "Editing since": from the first heartbeat of an unbroken run.
             started_at=Case(When(kept, then=F("started_at")), default=Value(now)),
