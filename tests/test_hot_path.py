@@ -7,18 +7,16 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connection, connections
-from django.test import Client, RequestFactory, override_settings
+from django.test import Client, override_settings
 from django.utils import timezone
 
-from articles.api.hot_path import ArticleHotPathMiddleware
 from articles.models import Article, Contributor, Credit, Image, Section
-
-HOT_PATH = "articles.api.hot_path.ArticleHotPathMiddleware"
-# Made per request, whichever path answers.
-PER_REQUEST = {"X-Request-ID"}
+from tests.helpers.hot_path import (
+    answered_by_hot_path,
+    get,
+    headers,
+)
 
 
 @pytest.fixture
@@ -49,29 +47,6 @@ def stories(published_article, section, ap, tag):
             story.tags.add(tag)
         Credit.objects.create(article=story, contributor=jane, role="author")
     return published_article
-
-
-def get(path: str, *, hot: bool, **headers):
-    """A response made by one path or the other (never the response cache's
-    copy of the other's)."""
-    cache.clear()
-    middleware = [m for m in settings.MIDDLEWARE if m != HOT_PATH]
-    if hot:
-        middleware = settings.MIDDLEWARE
-    with override_settings(MIDDLEWARE=middleware):
-        return Client().get(path, headers=headers)
-
-
-def headers(response) -> dict[str, str]:
-    return {k: v for k, v in response.headers.items() if k not in PER_REQUEST}
-
-
-def answered_by_hot_path(path: str, **headers) -> bool:
-    """Whether the hot path answers `path` itself, without the view."""
-    went_on = []
-    middleware = ArticleHotPathMiddleware(lambda request: went_on.append(request))
-    middleware(RequestFactory().get(path, headers=headers))
-    return not went_on
 
 
 def next_link(response) -> str:

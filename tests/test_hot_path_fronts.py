@@ -7,20 +7,19 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
-from django.test import Client, RequestFactory, override_settings
+from django.test import Client, override_settings
 from django.utils import timezone
 
-from articles.api.hot_path import ArticleHotPathMiddleware
 from articles.delivery.documents import memo
 from articles.models import Article, Image, RelatedStory, Section, Tag
 from tests.helpers.edition_delivery import edition_of
 from tests.helpers.fronts import front, story
-
-HOT_PATH = "articles.api.hot_path.ArticleHotPathMiddleware"
-PER_REQUEST = {"X-Request-ID"}
+from tests.helpers.hot_path import (
+    answered_by_hot_path,
+    get,
+    headers,
+)
 
 
 @pytest.fixture
@@ -62,28 +61,6 @@ def fronts(db, photo):
     front("a-la-une", [edition, world], language="fr")
     front("tomorrow", [stories[0]], live_from=timezone.now() + timedelta(days=1))
     return stories
-
-
-def get(path: str, *, hot: bool, **headers):
-    """A response made by one path or the other (never the response cache's
-    copy of the other's)."""
-    cache.clear()
-    middleware = [m for m in settings.MIDDLEWARE if m != HOT_PATH]
-    if hot:
-        middleware = settings.MIDDLEWARE
-    with override_settings(MIDDLEWARE=middleware):
-        return Client().get(path, headers=headers)
-
-
-def headers(response) -> dict[str, str]:
-    return {k: v for k, v in response.headers.items() if k not in PER_REQUEST}
-
-
-def answered_by_hot_path(path: str, **headers) -> bool:
-    went_on = []
-    middleware = ArticleHotPathMiddleware(lambda request: went_on.append(request))
-    middleware(RequestFactory().get(path, headers=headers))
-    return not went_on
 
 
 FRONT_PATHS = [

@@ -1,6 +1,7 @@
 """Drafts published at a chosen time ("Publish changes at…"): the
-publishing side (the drafts themselves: articles.models.due_drafts). A draft saved with a time makes that time the
-content version's next timed change, if sooner, in the same transaction
+publishing side (the drafts themselves: articles.models.due_drafts). A
+draft saved with a time makes that time the content version's next timed
+change, if sooner, in the same transaction
 (one UPDATE; the number does not move: nothing public changed), and queues
 a task for that time so that a draft nobody reads is still published, and
 its webhooks sent, on time."""
